@@ -1,0 +1,73 @@
+"""Demo users, one per role, at Havering (the seeds' council), plus a platform administrator."""
+
+from django.contrib.auth.models import Group
+
+from core.models import LocalAuthority, User
+from core.roles import Role
+
+DEMO_PASSWORD = "improve-havering-2019"  # for local demonstrations only  # noqa: S105
+
+DEMO_USERS = [
+    # username, first, last, role, LA code (None: platform), job title, staff
+    ("admin", "Pat", "Platform", Role.ADMINISTRATOR, None, "Platform administrator", True),
+    (
+        "havering.admin",
+        "Ali",
+        "Omar",
+        Role.ADMINISTRATOR,
+        "311",
+        "Head of Innovation and Improvement",
+        False,
+    ),
+    (
+        "havering.lead",
+        "Sam",
+        "Patel",
+        Role.IMPROVEMENT_LEAD,
+        "311",
+        "Group Manager, Children in Care",
+        False,
+    ),
+    (
+        "havering.lead2",
+        "Jo",
+        "Adeyemi",
+        Role.IMPROVEMENT_LEAD,
+        "311",
+        "Principal Social Worker",
+        False,
+    ),
+    (
+        "havering.scrutiny",
+        "Chris",
+        "Member",
+        Role.SCRUTINY_MEMBER,
+        "311",
+        "Councillor, Children and Learning Overview and Scrutiny Committee",
+        False,
+    ),
+    ("barnet.lead", "Morgan", "Hill", Role.IMPROVEMENT_LEAD, "302", "Improvement lead", False),
+]
+
+
+def create_demo_users() -> list[User]:
+    users = []
+    for username, first, last, role, la_code, title, staff in DEMO_USERS:
+        la = LocalAuthority.objects.get(dfe_code=la_code) if la_code else None
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "local_authority": la,
+                "job_title": title,
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role.value)])
+        users.append(user)
+    return users

@@ -1,0 +1,70 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core.filters import LocalAuthorityFilter
+from core.models import LocalAuthority
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not. No login needed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "not answering"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["own_local_authority"] = self.request.user.local_authority
+        return context
+
+
+class LocalAuthorityListView(ListView):
+    model = LocalAuthority
+    template_name = "core/localauthority_list.html"
+    context_object_name = "local_authorities"
+
+    def get_queryset(self):
+        self.filterset = LocalAuthorityFilter(
+            self.request.GET or None, queryset=LocalAuthority.objects.all()
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        return context
+
+
+class LocalAuthorityDetailView(DetailView):
+    template_name = "core/localauthority_detail.html"
+    context_object_name = "local_authority"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            LocalAuthority.objects.with_neighbours(), dfe_code=self.kwargs["dfe_code"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        la = self.object
+        context["neighbours"] = la.ordered_neighbours()
+        context["can_see_private"] = self.request.user.can_see_local_authority_data(la.pk)
+        return context
+
+
+class AccessibilityStatementView(TemplateView):
+    template_name = "core/accessibility.html"

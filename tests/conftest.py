@@ -1,0 +1,46 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def local_authority(db):
+    return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
+
+
+@pytest.fixture
+def other_local_authority(db):
+    return factories.LocalAuthorityFactory(name="Barnet", dfe_code="302", ons_code="E09000003")
+
+
+@pytest.fixture
+def admin_user(local_authority):
+    return factories.administrator(username="la-admin", local_authority=local_authority)
+
+
+@pytest.fixture
+def platform_admin(db):
+    return factories.platform_administrator(username="platform-admin")
+
+
+@pytest.fixture
+def lead(local_authority):
+    return factories.improvement_lead(username="lead", local_authority=local_authority)
+
+
+@pytest.fixture
+def scrutiny(local_authority):
+    return factories.scrutiny_member(username="scrutiny", local_authority=local_authority)
+
+
+@pytest.fixture
+def outsider(other_local_authority):
+    """A user of another LA: must never see this LA's programme."""
+    return factories.improvement_lead(username="outsider", local_authority=other_local_authority)
+
+
+@pytest.fixture
+def imported_local_authorities(db):
+    from core.importers import import_local_authorities
+
+    return import_local_authorities()
