@@ -167,6 +167,10 @@ STORAGES = {
         )
     },
 }
+# Outside production, whitenoise serves straight from the source folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # Uploaded documents (project initiation documents, issued papers) are never served as
 # public static files: views check the reader's permissions and stream them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
