@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "inspections",
     "improvement",
     "workforce",
+    "scrutiny",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("improvement.urls")),
     path("", include("workforce.urls")),
+    path("", include("scrutiny.urls")),
 ]
 
 handler404 = "core.errors.not_found"

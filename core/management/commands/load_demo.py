@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import DEMO_PASSWORD, create_demo_users
 
-# Each app may provide `<app>.demo.load(stdout)`; they run in this order.
-DEMO_APPS = ["inspections", "workforce", "improvement"]
+# Each app may provide `<app>.demo.load(stdout)`; they run in this order (scrutiny last: its
+# issued paper is built from the others' data).
+DEMO_APPS = ["inspections", "workforce", "improvement", "scrutiny"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,231 @@
+"""The committee paper: its content as plain data, and that content written as a Word document.
+
+The content (`PaperContent`) is built from the programme by `scrutiny.services`; this module knows
+nothing of the database, so the .docx and the HTML page are two renderings of one structure.
+The document uses real Word headings, numbered lists and tables in Arial, so Democratic Services
+can paste it into their own template.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import zip_longest
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+FONT = "Arial"
+
+PSED_TEXT = (
+    "The Public Sector Equality Duty (PSED) under section 149 of the Equality Act 2010 requires "
+    "the Council, when exercising its functions, to have due regard to:\n"
+    "(i) The need to eliminate discrimination, harassment, victimisation and any other conduct "
+    "that is prohibited by or under the Equality Act 2010;\n"
+    "(ii) The need to advance equality of opportunity between persons who share protected "
+    "characteristics and those who do not, and;\n"
+    "(iii) Foster good relations between those who have protected characteristics and those who "
+    "do not.\n"
+    "Note: 'Protected characteristics' are age, sex, race, disability, sexual orientation, "
+    "marriage and civil partnerships, religion or belief, pregnancy and maternity and gender "
+    "reassignment.\n"
+    "The Council is committed to all of the above in the provision, procurement and commissioning "
+    "of its services, and the employment of its workforce."
+)
+
+
+@dataclass
+class LabelledItem:
+    label: str
+    text: str
+
+
+@dataclass
+class ThemeProgress:
+    title: str
+    aim: str
+    achievements: list[LabelledItem] = field(default_factory=list)
+    next_steps: list[LabelledItem] = field(default_factory=list)
+
+    def rows(self):
+        """Achievements and next steps side by side, as the paper's two-column table."""
+        return list(zip_longest(self.achievements, self.next_steps))
+
+
+@dataclass
+class PaperContent:
+    council_name: str
+    committee_name: str
+    meeting_date: date
+    subject_heading: str
+    slt_lead: str
+    report_author: str
+    policy_context: str
+    financial_summary: str
+    summary: str
+    recommendations_intro: str
+    recommendations: list[str]
+    detail_paragraphs: list[str]  # numbered paragraphs before the judgements list
+    judgements: list[str]  # bullets: "The impact of leaders ... is 'Good'"
+    context_paragraphs: list[str]  # numbered paragraphs after the judgements
+    evaluation_items: list[str]  # bullets of the evaluation framework
+    themes: list[ThemeProgress]
+    financial_implications: str
+    legal_implications: str
+    hr_implications: str
+    equalities_implications: str
+
+    @property
+    def meeting_date_display(self) -> str:
+        return f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
+
+
+def _set_font(style, size=None, bold=None, colour=None):
+    style.font.name = FONT
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    for theme_attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(theme_attribute)) is not None:
+            del fonts.attrib[qn(theme_attribute)]
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    if colour is not None:
+        style.font.color.rgb = colour
+
+
+def _new_numbering(document, style_name="List Number"):
+    """A fresh numbering instance (restarting at 1) of the style's list definition."""
+    numbering = document.part.numbering_part.numbering_definitions._numbering
+    style = document.styles[style_name]
+    num_pr = style.element.pPr.numPr
+    abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    override = num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(1)
+    return num.numId
+
+
+def _numbered(document, text, num_id, style_name="List Number"):
+    paragraph = document.add_paragraph(text, style=style_name)
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+    return paragraph
+
+
+def _multiline(document, text, style=None):
+    for line in [part.strip() for part in (text or "").splitlines() if part.strip()]:
+        document.add_paragraph(line, style=style)
+
+
+def _labelled_cell(cell, item):
+    paragraph = cell.paragraphs[0]
+    if item is None:
+        return
+    label = paragraph.add_run(f"{item.label}: " if item.label else "")
+    label.bold = True
+    paragraph.add_run(item.text)
+
+
+def build_docx(content: PaperContent) -> bytes:
+    document = Document()
+    _set_font(document.styles["Normal"], size=11)
+    for name, size in [("Title", 16), ("Heading 1", 13), ("Heading 2", 12), ("Heading 3", 11)]:
+        _set_font(document.styles[name], size=size, bold=True, colour=RGBColor(0, 0, 0))
+    for name in ("List Number", "List Bullet", "Table Grid"):
+        _set_font(document.styles[name])
+    document.core_properties.title = content.subject_heading
+    document.core_properties.author = (
+        content.report_author.splitlines()[0] if content.report_author else ""
+    )
+
+    document.add_paragraph(content.council_name, style="Title")
+    document.add_heading(
+        f"{content.committee_name.upper()} {content.meeting_date_display.upper()}", level=1
+    )
+    block = document.add_table(rows=0, cols=2, style="Table Grid")
+    block.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for label, value in [
+        ("Subject Heading:", content.subject_heading.upper()),
+        ("SLT Lead:", content.slt_lead),
+        ("Report Author and contact details:", content.report_author),
+        ("Policy context:", content.policy_context),
+        ("Financial summary:", content.financial_summary),
+    ]:
+        row = block.add_row().cells
+        row[0].paragraphs[0].add_run(label).bold = True
+        lines = [line for line in value.splitlines() if line.strip()] or [""]
+        row[1].paragraphs[0].add_run(lines[0])
+        for line in lines[1:]:
+            row[1].add_paragraph(line)
+
+    document.add_heading("SUMMARY", level=1)
+    _multiline(document, content.summary)
+
+    document.add_heading("RECOMMENDATIONS", level=1)
+    document.add_paragraph(content.recommendations_intro)
+    recommendations_numbering = _new_numbering(document)
+    for recommendation in content.recommendations:
+        _numbered(document, recommendation, recommendations_numbering)
+
+    document.add_heading("REPORT DETAIL", level=1)
+    detail_numbering = _new_numbering(document)
+    for paragraph in content.detail_paragraphs:
+        _numbered(document, paragraph, detail_numbering)
+    for judgement in content.judgements:
+        document.add_paragraph(judgement, style="List Bullet")
+    for paragraph in content.context_paragraphs:
+        _numbered(document, paragraph, detail_numbering)
+    for item in content.evaluation_items:
+        document.add_paragraph(item, style="List Bullet")
+
+    document.add_heading("Themes and objectives", level=2)
+    for theme in content.themes:
+        paragraph = _numbered(document, "", detail_numbering)
+        paragraph.add_run(f"{theme.title}. ").bold = True
+        paragraph.add_run(theme.aim)
+
+    document.add_heading("PROGRESS", level=1)
+    for theme in content.themes:
+        document.add_heading(theme.title, level=2)
+        table = document.add_table(rows=1, cols=2, style="Table Grid")
+        header = table.rows[0].cells
+        header[0].paragraphs[0].add_run("Achievements so far").bold = True
+        header[1].paragraphs[0].add_run("Next steps").bold = True
+        _mark_header_row(table.rows[0])
+        for achievement, next_step in theme.rows():
+            cells = table.add_row().cells
+            _labelled_cell(cells[0], achievement)
+            _labelled_cell(cells[1], next_step)
+        document.add_paragraph()
+
+    document.add_heading("IMPLICATIONS AND RISKS", level=1)
+    for heading, text in [
+        ("Financial implications and risks:", content.financial_implications),
+        ("Legal implications and risks:", content.legal_implications),
+        ("Human Resources implications and risks:", content.hr_implications),
+        ("Equalities implications and risks:", content.equalities_implications),
+    ]:
+        document.add_heading(heading, level=2)
+        _multiline(document, text)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _mark_header_row(row):
+    """Repeat the header row on each printed page and mark it as a header for screen readers."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
