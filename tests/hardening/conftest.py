@@ -1,0 +1,105 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+POSTGRES = connection.vendor == "postgresql"
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES, reason="runs against the real PostgreSQL (always in CI)"
+)
+
+
+def database_url_for(name: str, port: int | None = None) -> str:
+    """The current PostgreSQL server's URL for another database (optionally via another port)."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    credentials = parts.username or "postgres"
+    if parts.password:
+        credentials += f":{parts.password}"
+    netloc = f"{credentials}@{parts.hostname or '127.0.0.1'}:{port or parts.port or 5432}"
+    return urlunsplit((parts.scheme, netloc, f"/{name}", "", ""))
+
+
+def pg_host_port():
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return parts.hostname or "127.0.0.1", parts.port or 5432
+
+
+def server_env(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update({"DATABASE_URL": database_url, "CONN_MAX_AGE": "60", "DEBUG": "0"})
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(*args, database_url: str, check=True, timeout=300):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=server_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+class RunningServer:
+    def __init__(self, database_url: str, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=settings.BASE_DIR,
+            env=server_env(database_url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/accessibility/", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def scratch_database():
+    """A fresh, migrated PostgreSQL database of its own, dropped afterwards."""
+    import psycopg2
+
+    name = f"it_scratch_{os.getpid()}_{int(time.time() * 1000) % 100000}"
+    admin = psycopg2.connect(database_url_for("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    url = database_url_for(name)
+    manage("migrate", "--no-input", "-v", "0", database_url=url)
+    try:
+        yield url
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            )
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
