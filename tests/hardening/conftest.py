@@ -45,15 +45,17 @@ def free_port() -> int:
 
 
 def manage(*args, database_url: str, check=True, timeout=300):
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=server_env(database_url),
         capture_output=True,
         text=True,
         timeout=timeout,
-        check=check,
     )
+    if check and result.returncode:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result
 
 
 class RunningServer:
