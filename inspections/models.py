@@ -174,7 +174,10 @@ class InspectionQuerySet(models.QuerySet):
     def with_everything(self):
         """What an inspection's page needs: judgements and recommendations."""
         return self.with_judgements().prefetch_related(
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "pk"))
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.order_by("-kind", "order", "pk"),
+            )
         )
 
     def in_year(self, year):
@@ -283,6 +286,16 @@ class Inspection(models.Model):
             if judgement.area.strand == strand:
                 return judgement
         return None
+
+    @property
+    def overall_judgement(self):
+        return self.judgement_for("overall")
+
+    @property
+    def headline_judgement(self):
+        """Overall effectiveness, or (for frameworks without it) the first judgement."""
+        judgements = list(self.judgements.all())
+        return self.overall_judgement or (judgements[0] if judgements else None)
 
     @property
     def overall_grade(self):

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from inspections.models import Framework, Inspection, Judgement, JudgementArea, Recommendation
+
+
+class JudgementAreaInline(admin.TabularInline):
+    model = JudgementArea
+    fk_name = "framework"
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "name", "starts_on", "ends_on"]
+    inlines = [JudgementAreaInline]
+
+
+class JudgementInline(admin.TabularInline):
+    model = Judgement
+    extra = 0
+    autocomplete_fields = []
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["local_authority", "inspection_type", "start_date", "framework", "source"]
+    list_filter = ["inspection_type", "framework", "source"]
+    search_fields = ["local_authority__name", "theme"]
+    date_hierarchy = "start_date"
+    list_select_related = ["local_authority", "framework"]
+    inlines = [JudgementInline, RecommendationInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "inspection", "order", "kind"]
+    list_select_related = ["inspection__local_authority"]
+    search_fields = ["text", "inspection__local_authority__name"]

@@ -1,0 +1,311 @@
+"""Inspection pages. Inspection outcomes are published, so every signed-in user may read every
+page; only administrators may enter or edit (platform administrators for any LA, LA
+administrators for their own LA: another LA's inspection gives 403, since its page is public)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core.access import AdministratorRequiredMixin
+from core.models import LocalAuthority
+from inspections.filters import InspectionFilter
+from inspections.forms import (
+    InspectionForm,
+    judgement_formset,
+    posted_judgements,
+    recommendation_formset,
+    recommendation_items,
+)
+from inspections.models import Framework, Grade, Inspection
+from inspections.services import (
+    StaleEdit,
+    history_grid,
+    national_overview,
+    ordered_strands,
+    save_inspection,
+)
+
+SORT_COLUMNS = [
+    ("local_authority", "Local authority"),
+    ("type", "Type"),
+    ("date", "Start date"),
+    ("published", "Publication date"),
+]
+
+
+def _strand_columns():
+    """(strand, heading) for every judgement strand, in the newest framework's wording."""
+    return ordered_strands(Framework.objects.with_areas())
+
+
+class InspectionListView(ListView):
+    """Every inspection and visit, filtered and sorted; `?format=csv` downloads exactly the
+    filtered rows (all pages)."""
+
+    template_name = "inspections/inspection_list.html"
+    context_object_name = "inspections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = Inspection.objects.visible_to(self.request.user).with_judgements()
+        self.filterset = InspectionFilter(self.request.GET or None, queryset=queryset)
+        filtered = self.filterset.qs if self.filterset.is_bound else queryset
+        if not filtered.query.order_by:
+            filtered = filtered.order_by("-start_date", "local_authority__name")
+        return filtered.order_by(*filtered.query.order_by, "pk")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.csv_response(self.get_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def csv_response(self, inspections):
+        strands = _strand_columns()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="inspections.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Local authority",
+                "ONS code",
+                "DfE LA code",
+                "Ofsted region",
+                "Type",
+                "Framework",
+                "Start date",
+                "End date",
+                "Publication date",
+                "Theme",
+                *[heading for _, heading in strands],
+                "Source",
+                "Report",
+                "Page",
+            ]
+        )
+        page_base = self.request.build_absolute_uri("/").rstrip("/")
+        for inspection in inspections:
+            grades = {j.area.strand: j.get_grade_display() for j in inspection.judgements.all()}
+            la = inspection.local_authority
+            writer.writerow(
+                [
+                    la.name,
+                    la.ons_code or "",
+                    la.dfe_code,
+                    la.ofsted_region,
+                    inspection.get_inspection_type_display(),
+                    inspection.framework.short_name,
+                    inspection.start_date.isoformat(),
+                    inspection.end_date.isoformat() if inspection.end_date else "",
+                    inspection.published_on.isoformat() if inspection.published_on else "",
+                    inspection.theme,
+                    *[grades.get(strand, "") for strand, _ in strands],
+                    inspection.get_source_display(),
+                    inspection.report_url,
+                    page_base + inspection.get_absolute_url(),
+                ]
+            )
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("format", None)
+        current = params.get("sort", "")
+        sort_links = []
+        for key, label in SORT_COLUMNS:
+            query = params.copy()
+            query["sort"] = f"-{key}" if current == key else key
+            state = (
+                "ascending" if current == key else "descending" if current == f"-{key}" else None
+            )
+            sort_links.append((label, f"?{query.urlencode()}", state))
+        context["sort_links"] = sort_links
+        csv_query = params.copy()
+        csv_query["format"] = "csv"
+        context["csv_query"] = csv_query.urlencode()
+        context["is_filtered"] = any(v for k, v in params.items() if k != "sort")
+        context["can_enter"] = self.request.user.is_administrator
+        return context
+
+
+class InspectionDetailView(DetailView):
+    template_name = "inspections/inspection_detail.html"
+    context_object_name = "inspection"
+
+    def get_queryset(self):
+        return Inspection.objects.visible_to(self.request.user).with_everything()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        inspection = self.object
+        context["can_edit"] = user.can_administer_local_authority(inspection.local_authority_id)
+        if context["can_edit"]:
+            context["changes"] = list(
+                inspection.history.select_related("history_user").order_by("-history_date")[:10]
+            )
+        return context
+
+
+class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
+    """Enter or edit an inspection with its judgements and recommendations on one page.
+
+    The judgement rows are those of the framework in force on the start date. Choosing or
+    changing the dates re-renders the page with that framework's areas ("Show the judgements
+    for these dates") without saving; nothing is saved until every part is valid.
+    """
+
+    template_name = "inspections/inspection_form.html"
+    inspection = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs and request.user.is_authenticated:
+            self.inspection = get_object_or_404(
+                Inspection.objects.with_everything(), pk=kwargs["pk"]
+            )
+            if not request.user.can_administer_local_authority(self.inspection.local_authority_id):
+                raise PermissionDenied("Only this local authority's administrators can edit this.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        initial = {}
+        if self.inspection is None and request.user.local_authority_id:
+            initial["local_authority"] = request.user.local_authority_id
+        form = InspectionForm(instance=self.inspection, initial=initial, user=request.user)
+        framework = self.inspection.framework if self.inspection else None
+        return self.render(
+            form,
+            judgement_formset(
+                framework=framework,
+                inspection=self.inspection,
+                inspection_type=getattr(self.inspection, "inspection_type", None),
+            ),
+            recommendation_formset(inspection=self.inspection),
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = InspectionForm(request.POST, instance=self.inspection, user=request.user)
+        recommendations = recommendation_formset(inspection=self.inspection, data=request.POST)
+        form_valid = form.is_valid()
+        framework = form.framework
+        kind = form.cleaned_data.get("inspection_type")
+        posted_framework = request.POST.get("framework", "")
+        ready = (
+            framework is not None
+            and posted_framework == str(framework.pk)
+            and request.POST.get("action") != "areas"
+        )
+        if not ready:
+            # First choice of dates, or dates that bring another framework: show its areas,
+            # keeping grades already chosen for areas that carry over. Nothing is saved.
+            judgements = judgement_formset(
+                framework=framework,
+                inspection_type=kind,
+                carried=posted_judgements(request.POST) if posted_framework else None,
+                inspection=self.inspection,
+            )
+            if framework and posted_framework and posted_framework != str(framework.pk):
+                messages.info(
+                    request,
+                    f"These dates fall under {framework.name}, so the judgements have changed. "
+                    "Check them, then save.",
+                )
+            return self.render(form, judgements, recommendations, framework)
+        judgements = judgement_formset(framework=framework, data=request.POST, inspection_type=kind)
+        judgements_valid = judgements.is_valid()
+        recommendations_valid = recommendations.is_valid()
+        if not (form_valid and judgements_valid and recommendations_valid):
+            return self.render(form, judgements, recommendations, framework)
+        try:
+            inspection = save_inspection(
+                inspection=self.inspection,
+                by=request.user,
+                values=form.inspection_values(),
+                judgements=judgements.judgements(),
+                recommendations=recommendation_items(recommendations),
+                seen_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as stale:
+            form.add_error(
+                None,
+                "Someone else changed this inspection while you were editing it "
+                f"(it is now at version {stale.inspection.version}), so your changes have not "
+                "been saved. Copy anything you need from this page, then open the inspection "
+                "again to see their changes.",
+            )
+            return self.render(form, judgements, recommendations, framework)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.render(form, judgements, recommendations, framework)
+        messages.success(request, f"{inspection} saved.")
+        return redirect(inspection)
+
+    def render(self, form, judgements, recommendations, framework=None):
+        framework = framework or judgements.framework
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                judgements=judgements,
+                recommendations=recommendations,
+                framework=framework,
+                inspection=self.inspection,
+                all_errors=bool(
+                    form.errors
+                    or (
+                        judgements.is_bound
+                        and (judgements.non_form_errors() or any(judgements.errors))
+                    )
+                    or (recommendations.is_bound and any(recommendations.errors))
+                ),
+            )
+        )
+
+
+class LocalAuthorityInspectionsView(TemplateView):
+    """One LA's inspection history: current grades, a timeline of every inspection and visit,
+    and a grid of judgements by area across time that marks framework changes."""
+
+    template_name = "inspections/local_authority_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        la = get_object_or_404(LocalAuthority, dfe_code=self.kwargs["dfe_code"])
+        inspections = list(
+            Inspection.objects.visible_to(self.request.user)
+            .for_local_authority(la)
+            .with_judgements()
+            .latest_first()
+        )
+        graded = [i for i in inspections if i.is_graded]
+        frameworks = list(Framework.objects.with_areas())
+        latest = graded[0] if graded else None
+        context.update(
+            local_authority=la,
+            inspections=inspections,
+            latest=latest,
+            grid=history_grid(graded, frameworks),
+            visits_since=[
+                i
+                for i in inspections
+                if not i.is_graded and latest and i.start_date > latest.start_date
+            ],
+            can_enter=self.request.user.can_administer_local_authority(la.pk),
+        )
+        return context
+
+
+class NationalOverviewView(TemplateView):
+    template_name = "inspections/national_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["overview"] = national_overview()
+        context["inadequate"] = Grade.INADEQUATE
+        return context
