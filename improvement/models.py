@@ -27,6 +27,8 @@ DOCUMENT_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\x
 def validate_document(upload):
     """A project initiation document must be a PDF, Word or OpenDocument file within the size
     limit, judged by its content as well as its name."""
+    if getattr(upload, "_committed", False):
+        return  # already stored: it was checked when it was uploaded
     max_size = settings.MAX_DOCUMENT_SIZE
     if upload.size > max_size:
         raise ValidationError(
@@ -266,7 +268,9 @@ class ThemeQuerySet(models.QuerySet):
             "leads",
             Prefetch(
                 "recommendations",
-                queryset=_recommendation_model().objects.select_related("inspection"),
+                queryset=_recommendation_model().objects.select_related(
+                    "inspection", "inspection__local_authority"
+                ),
             ),
             Prefetch(
                 "achievements",
@@ -369,7 +373,11 @@ class RagChange(models.Model):
     to_status = models.CharField(max_length=12, choices=RagStatus.choices)
     reason = models.TextField()
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -397,7 +405,11 @@ class ProgressUpdate(models.Model):
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField("update")
