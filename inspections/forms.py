@@ -22,6 +22,9 @@ class InspectionForm(forms.ModelForm):
     enter inspections of their own LA."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    report_url = forms.URLField(
+        label="Link to the report", required=False, max_length=300, assume_scheme="https"
+    )
 
     class Meta:
         model = Inspection
