@@ -161,6 +161,17 @@ class Metric(models.Model):
             places = -exponent
         return f"{value:,.{places}f}{self.unit_suffix}"
 
+    def plain_value(self, value) -> str:
+        """The figure for a spreadsheet: 41.7, 36186.3 (no % sign, no thousands separator)."""
+        return self.format_value(value).replace(",", "").removesuffix("%")
+
+    def rank_order(self):
+        """The order that ranks LAs best first (highest first when neither way is better);
+        figures without a number come last."""
+        if self.better_direction == self.Direction.LOWER:
+            return F("value").asc(nulls_last=True)
+        return F("value").desc(nulls_last=True)
+
     def clean(self):
         if self.source == self.Source.DFE and not self.csv_column:
             raise ValidationError({"csv_column": "Name the column of the DfE file."})
@@ -243,12 +254,7 @@ class ObservationQuerySet(models.QuerySet):
     def with_national_rank(self, metric):
         """Annotate `rank`: 1 = best in the metric's better direction (highest first when
         neither is better). Ties share a rank; figures without a number get none."""
-        order = (
-            F("value").asc(nulls_last=True)
-            if metric.better_direction == Metric.Direction.LOWER
-            else F("value").desc(nulls_last=True)
-        )
-        return self.annotate(rank=Window(expression=Rank(), order_by=order))
+        return self.annotate(rank=Window(expression=Rank(), order_by=metric.rank_order()))
 
     def for_local_authority_list(self):
         """The bundle the local figures list needs."""

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from workforce.models import Metric, Observation
+
+
+@admin.register(Metric)
+class MetricAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "unit", "better_direction", "source", "local_authority"]
+    list_filter = ["source", "unit", "is_headline"]
+    search_fields = ["name", "slug", "csv_column"]
+    autocomplete_fields = ["local_authority"]
+
+
+@admin.register(Observation)
+class ObservationAdmin(SimpleHistoryAdmin):
+    list_display = ["metric", "area_type", "area_name", "date", "value", "special_value", "source"]
+    list_filter = ["source", "area_type", "metric"]
+    search_fields = ["area_name", "local_authority__name", "local_authority__dfe_code"]
+    list_select_related = ["metric", "local_authority"]
+    autocomplete_fields = ["local_authority", "entered_by"]
+    date_hierarchy = "date"
+    readonly_fields = ["version", "created_at", "updated_at"]

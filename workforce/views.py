@@ -1,0 +1,370 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Window
+from django.db.models.functions import Rank
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+
+from core.access import AdministratorRequiredMixin
+from core.models import LocalAuthority
+from workforce import services
+from workforce.filters import LocalObservationFilter
+from workforce.forms import MetricDefinitionForm, NationalTableForm, ObservationForm
+from workforce.models import Metric, Observation
+
+DEFAULT_NATIONAL_METRIC = "agency-rate"
+
+
+def may_enter_figures(user, local_authority) -> bool:
+    """Improvement leads and administrators of the LA, and platform administrators."""
+    return user.can_see_local_authority_data(local_authority.pk) and (
+        user.is_administrator or user.is_improvement_lead
+    )
+
+
+class LocalAuthorityMixin:
+    """Finds the LA named in the URL (404 if unknown)."""
+
+    local_authority_queryset = LocalAuthority.objects.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.local_authority = get_object_or_404(
+            self.local_authority_queryset, dfe_code=kwargs["dfe_code"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["local_authority"] = self.local_authority
+        context["can_enter"] = may_enter_figures(self.request.user, self.local_authority)
+        return context
+
+
+class LocalFiguresMixin(LocalAuthorityMixin):
+    """Local figures are private: another LA's users get 404; read-only roles 403 on change."""
+
+    needs_entry_permission = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.local_authority = get_object_or_404(LocalAuthority, dfe_code=kwargs["dfe_code"])
+        user = request.user
+        if not user.can_see_local_authority_data(self.local_authority.pk):
+            raise Http404("No local figures here.")
+        if self.needs_entry_permission and not may_enter_figures(user, self.local_authority):
+            raise PermissionDenied("Only improvement leads and administrators can enter figures.")
+        return super(LocalAuthorityMixin, self).dispatch(request, *args, **kwargs)
+
+
+class LocalAuthorityWorkforceView(LocalAuthorityMixin, TemplateView):
+    """An LA's workforce: every metric's latest figure beside its comparators, and its trend."""
+
+    template_name = "workforce/la_workforce.html"
+    local_authority_queryset = LocalAuthority.objects.with_neighbours()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summaries = services.metric_summaries(self.local_authority, user=self.request.user)
+        context["summaries"] = summaries
+        context["published"] = [s for s in summaries if s.metric.is_published]
+        context["local"] = [s for s in summaries if not s.metric.is_published]
+        context["neighbours"] = self.local_authority.ordered_neighbours()
+        context["may_see_local"] = self.request.user.can_see_local_authority_data(
+            self.local_authority.pk
+        )
+        return context
+
+
+class MetricCsvView(LocalAuthorityMixin, View):
+    """The numbers behind one chart, as CSV."""
+
+    def get(self, request, *args, **kwargs):
+        la = self.local_authority
+        summaries = services.metric_summaries(
+            la, user=request.user, metric_slugs=[kwargs["metric_slug"]]
+        )
+        if not summaries:
+            raise Http404("No such metric for this council.")
+        summary = summaries[0]
+        metric = summary.metric
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{la.dfe_code}-{metric.slug}.csv"'
+        unit = f" ({metric.unit_label})" if metric.unit_label else ""
+        writer = csv.writer(response)
+        header = ["Date", f"{la.name}{unit}"]
+        if summary.has_comparators:
+            header += [
+                f"England{unit}",
+                f"{summary.region_name or 'Region'}{unit}",
+                f"Statistical neighbours average{unit}",
+                "Neighbours with a figure",
+            ]
+        writer.writerow([*header, "Notes"])
+
+        def cell(item):
+            if item is None:
+                return ""
+            if item.value is None:
+                return item.get_special_value_display()
+            return metric.plain_value(item.value)
+
+        for figure in summary.figures:
+            row = [figure.date.isoformat(), cell(figure.own)]
+            if summary.has_comparators:
+                average = figure.neighbours
+                row += [
+                    cell(figure.england),
+                    cell(figure.region),
+                    metric.plain_value(average.value) if average.value is not None else "",
+                    f"{average.count} of {average.total}",
+                ]
+            row.append(figure.own.joint_return_note if figure.own else "")
+            writer.writerow(row)
+        return response
+
+
+class NationalTableView(TemplateView):
+    """One metric, one year, every LA, with its rank; filter by region and sort."""
+
+    template_name = "workforce/national.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        metrics = list(Metric.objects.published())
+        by_slug = {metric.slug: metric for metric in metrics}
+        chosen = by_slug.get(self.request.GET.get("metric")) or by_slug.get(
+            DEFAULT_NATIONAL_METRIC, metrics[0] if metrics else None
+        )
+        if chosen is None:
+            context["form"] = None
+            return context
+        years = sorted(
+            {
+                day.year
+                for day in Observation.objects.published()
+                .national()
+                .filter(metric=chosen)
+                .values_list("date", flat=True)
+            },
+            reverse=True,
+        )
+        data = {
+            "metric": chosen.slug,
+            "year": self.request.GET.get("year") or (years[0] if years else ""),
+            "region": self.request.GET.get("region", ""),
+            "sort": self.request.GET.get("sort") or "rank",
+        }
+        form = NationalTableForm(data, metrics=metrics, years=years)
+        context.update(form=form, metric=chosen, rows=[], years=years)
+        if not form.is_valid():
+            return context
+        year, region, sort = (
+            form.cleaned_data["year"],
+            form.cleaned_data["region"],
+            form.cleaned_data["sort"] or "rank",
+        )
+        observations = list(
+            Observation.objects.published()
+            .filter(metric=chosen, date__year=year, area_type=Observation.AreaType.LOCAL)
+            .select_related("local_authority")
+            .with_national_rank(chosen)
+            .annotate(
+                regional_rank=Window(
+                    expression=Rank(),
+                    partition_by=F("local_authority__region_code"),
+                    order_by=chosen.rank_order(),
+                )
+            )
+        )
+        comparators = list(
+            Observation.objects.published().filter(
+                metric=chosen, date__year=year, area_type__in=["national", "regional"]
+            )
+        )
+        for observation in [*observations, *comparators]:
+            observation.metric = chosen
+        ranked = sum(1 for observation in observations if observation.value is not None)
+        rows = [o for o in observations if not region or o.local_authority.region_code == region]
+        if sort == "name":
+            rows.sort(key=lambda o: o.local_authority.name)
+        elif sort in ("highest", "lowest"):
+            with_value = sorted(
+                (o for o in rows if o.value is not None),
+                key=lambda o: (o.value, o.local_authority.name),
+                reverse=sort == "highest",
+            )
+            rows = with_value + sorted(
+                (o for o in rows if o.value is None), key=lambda o: o.local_authority.name
+            )
+        else:
+            rows.sort(key=lambda o: (o.value is None, o.rank, o.local_authority.name))
+        region_names = dict(form.fields["region"].choices)
+        context.update(
+            rows=rows,
+            year=year,
+            sort=sort,
+            ranked=ranked,
+            region=region,
+            region_name=region_names.get(region, "") if region else "",
+            england=next((o for o in comparators if o.area_type == "national"), None),
+            region_figure=next(
+                (o for o in comparators if region and o.region_code == region), None
+            ),
+        )
+        return context
+
+
+class ObservationListView(LocalFiguresMixin, ListView):
+    template_name = "workforce/observation_list.html"
+    context_object_name = "observations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = (
+            Observation.objects.entered_locally()
+            .filter(local_authority=self.local_authority)
+            .for_local_authority_list()
+            .order_by("metric__display_order", "metric__name", "-date")
+        )
+        self.filterset = LocalObservationFilter(
+            self.request.GET or None, queryset=queryset, local_authority=self.local_authority
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        return context
+
+
+class ObservationDetailView(LocalFiguresMixin, DetailView):
+    template_name = "workforce/observation_detail.html"
+    context_object_name = "observation"
+
+    def get_queryset(self):
+        return (
+            Observation.objects.entered_locally()
+            .filter(local_authority=self.local_authority)
+            .for_local_authority_list()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = self.object.history.select_related("metric", "history_user").order_by(
+            "-history_date", "-history_id"
+        )
+        return context
+
+
+class ObservationFormMixin(LocalFiguresMixin):
+    form_class = ObservationForm
+    template_name = "workforce/observation_form.html"
+    needs_entry_permission = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["local_authority"] = self.local_authority
+        return kwargs
+
+    def get_success_url(self):
+        return (
+            reverse("workforce:la-workforce", kwargs={"dfe_code": self.local_authority.dfe_code})
+            + f"#{self.object.metric.slug}"
+        )
+
+
+class ObservationCreateView(ObservationFormMixin, CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        slug = self.request.GET.get("metric")
+        if slug:
+            initial["metric"] = (
+                Metric.objects.local()
+                .available_to(self.local_authority.pk)
+                .filter(slug=slug)
+                .first()
+            )
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            self.object = services.record_observation(
+                local_authority=self.local_authority,
+                metric=data["metric"],
+                date=data["date"],
+                value=data["value"],
+                note=data["note"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Figure saved: {self.object}.")
+        return redirect(self.get_success_url())
+
+
+class ObservationUpdateView(ObservationFormMixin, UpdateView):
+    context_object_name = "observation"
+
+    def get_queryset(self):
+        return Observation.objects.entered_locally().filter(local_authority=self.local_authority)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            self.object = services.update_observation(
+                observation=self.object,
+                by=self.request.user,
+                seen_version=data["version"],
+                metric=data["metric"],
+                date=data["date"],
+                value=data["value"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        except services.StaleEdit as stale:
+            form.add_error(
+                None,
+                "Someone else changed this figure while you were editing it: it is now "
+                f"{stale.current.display_value} at {stale.current.date:%-d %B %Y}. Your change "
+                "has not been saved. Check the figure below and save again if it is still right.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+            return self.form_invalid(form)
+        messages.success(self.request, f"Figure updated: {self.object}.")
+        return redirect(self.get_success_url())
+
+
+class MetricListView(ListView):
+    """Every metric's definition: DfE's, the shared local ones and the user's LA's own."""
+
+    template_name = "workforce/metric_list.html"
+    context_object_name = "metrics"
+
+    def get_queryset(self):
+        return Metric.objects.visible_to(self.request.user).select_related("local_authority")
+
+
+class MetricCreateView(AdministratorRequiredMixin, CreateView):
+    """Administrators define a local metric: for their council, or for every council."""
+
+    form_class = MetricDefinitionForm
+    template_name = "workforce/metric_form.html"
+
+    def form_valid(self, form):
+        user = self.request.user
+        self.object = services.define_metric(
+            by=user,
+            local_authority=user.local_authority,
+            **form.cleaned_data,
+        )
+        messages.success(self.request, f"Metric added: {self.object.name}.")
+        return redirect(self.object.get_absolute_url())
