@@ -35,7 +35,6 @@ class InspectionForm(forms.ModelForm):
             "end_date",
             "published_on",
             "theme",
-            "report_url",
             "lead_inspector",
             "summary",
         ]
@@ -65,6 +64,7 @@ class InspectionForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.initial.setdefault("report_url", self.instance.report_url)
         self.framework = None
 
     def clean(self):
@@ -119,7 +119,7 @@ class InspectionForm(forms.ModelForm):
         rules (duplicates, date order), and the service runs full_clean() before saving."""
 
     def inspection_values(self) -> dict:
-        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values = {name: self.cleaned_data[name] for name in [*self.Meta.fields, "report_url"]}
         values["framework"] = self.framework
         return values
 

@@ -1,0 +1,441 @@
+"""Entering and editing inspections through the service's own form."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from inspections.models import Framework, Grade, Inspection, JudgementArea
+from tests.inspections.factories import InspectionFactory
+
+pytestmark = pytest.mark.usefixtures("frameworks")
+
+NEW = "/inspections/new/"
+
+
+def post_data(
+    *,
+    la,
+    kind=Inspection.Type.STANDARD,
+    start="2019-05-13",
+    end="2019-05-24",
+    published="2019-07-01",
+    theme="",
+    grades=None,
+    framework=None,
+    areas=None,
+    recommendations=(),
+    version="",
+    action="save",
+):
+    """The form as a browser would post it. `grades`: {strand: grade} (missing: no grade)."""
+    framework = framework or Framework.for_date(datetime.date.fromisoformat(start))
+    areas = areas if areas is not None else list(framework.areas.all())
+    grades = grades if grades is not None else {}
+    data = {
+        "local_authority": la.pk,
+        "inspection_type": kind,
+        "start_date": start,
+        "end_date": end,
+        "published_on": published,
+        "theme": theme,
+        "report_url": "https://reports.ofsted.gov.uk/provider/44/311",
+        "lead_inspector": "",
+        "summary": "",
+        "version": version,
+        "framework": framework.pk,
+        "action": action,
+        "judgements-TOTAL_FORMS": len(areas),
+        "judgements-INITIAL_FORMS": len(areas),
+        "judgements-MIN_NUM_FORMS": 0,
+        "judgements-MAX_NUM_FORMS": 20,
+        "recommendations-TOTAL_FORMS": len(recommendations),
+        "recommendations-INITIAL_FORMS": 0,
+        "recommendations-MIN_NUM_FORMS": 0,
+        "recommendations-MAX_NUM_FORMS": 40,
+    }
+    for index, area in enumerate(areas):
+        data[f"judgements-{index}-area"] = area.pk
+        data[f"judgements-{index}-grade"] = grades.get(area.strand, "")
+        data[f"judgements-{index}-narrative"] = f"Findings on {area.short_name}."
+    for index, text in enumerate(recommendations):
+        data[f"recommendations-{index}-kind"] = "improve"
+        data[f"recommendations-{index}-text"] = text
+    return data
+
+
+ALL_GOOD = {
+    "overall": Grade.GOOD,
+    "leadership": Grade.GOOD,
+    "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
+    "children-in-care": Grade.GOOD,
+}
+
+
+# --- who may enter -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [NEW, "/inspections/{pk}/edit/"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, local_authority, url):
+    inspection = InspectionFactory(local_authority=local_authority)
+    response = client.get(url.format(pk=inspection.pk))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["lead", "scrutiny"])
+@pytest.mark.parametrize("url", [NEW, "/inspections/{pk}/edit/"])
+def test_leads_and_scrutiny_members_cannot_enter_or_edit(
+    client, request, local_authority, role, url
+):
+    inspection = InspectionFactory(local_authority=local_authority)
+    client.force_login(request.getfixturevalue(role))
+    url = url.format(pk=inspection.pk)
+    assert client.get(url).status_code == 403
+    assert client.post(url, post_data(la=local_authority, grades=ALL_GOOD)).status_code == 403
+    assert Inspection.objects.count() == 1
+
+
+def test_an_la_administrator_gets_403_on_another_las_inspection(
+    client, admin_user, other_local_authority
+):
+    """Inspection outcomes are published, so the page exists for everyone: 403, not 404."""
+    theirs = InspectionFactory(local_authority=other_local_authority)
+    client.force_login(admin_user)
+    assert client.get(theirs.get_absolute_url()).status_code == 200
+    assert client.get(f"/inspections/{theirs.pk}/edit/").status_code == 403
+
+
+def test_an_la_administrator_cannot_enter_an_inspection_of_another_la(
+    client, admin_user, other_local_authority
+):
+    client.force_login(admin_user)
+    response = client.post(NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not Inspection.objects.exists()
+    assert other_local_authority.name not in client.get(NEW).text
+
+
+def test_a_platform_administrator_enters_for_any_la(client, platform_admin, other_local_authority):
+    client.force_login(platform_admin)
+    response = client.post(NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
+    assert response.status_code == 302
+    assert Inspection.objects.get().local_authority == other_local_authority
+
+
+# --- the two steps -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "framework", "areas"),
+    [
+        ("2016-10-03", "Single inspection framework", 6),
+        ("2018-06-11", "(ILACS) 2018", 4),
+        ("2023-12-11", "(ILACS) 2023", 5),
+    ],
+)
+def test_the_form_offers_exactly_the_areas_of_the_framework_in_force(
+    client, admin_user, local_authority, start, framework, areas
+):
+    client.force_login(admin_user)
+    data = {
+        "local_authority": local_authority.pk,
+        "inspection_type": Inspection.Type.STANDARD,
+        "start_date": start,
+        "action": "areas",
+        "recommendations-TOTAL_FORMS": 0,
+        "recommendations-INITIAL_FORMS": 0,
+    }
+    response = client.post(NEW, data)
+    assert response.status_code == 200
+    assert framework in response.text
+    expected = Framework.for_date(datetime.date.fromisoformat(start)).areas.all()
+    assert len(response.context["judgements"].forms) == areas
+    for area in expected:
+        assert area.name in response.text
+    assert not Inspection.objects.exists()
+
+
+def test_an_admin_enters_an_inspection_with_judgements_and_recommendations(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    response = client.post(
+        NEW,
+        post_data(
+            la=local_authority,
+            grades=ALL_GOOD,
+            recommendations=["Improve supervision.", "", "Improve case recording."],
+        ),
+    )
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302
+    assert response.url == inspection.get_absolute_url()
+    assert inspection.source == Inspection.Source.ENTERED
+    assert str(inspection.framework) == "ILACS 2018"
+    assert {j.area.strand: j.grade for j in inspection.judgements.all()} == ALL_GOOD
+    assert [(r.order, r.text) for r in inspection.recommendations.all()] == [
+        (1, "Improve supervision."),
+        (2, "Improve case recording."),
+    ]
+    page = client.get(response.url).text
+    assert "Requires improvement to be good" in page
+    assert "Improve case recording." in page
+
+
+def test_a_monitoring_visit_is_entered_without_grades(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    response = client.post(
+        NEW,
+        post_data(
+            la=local_authority,
+            kind=Inspection.Type.MONITORING_VISIT,
+            theme="Vulnerable adolescents",
+        ),
+    )
+    assert response.status_code == 302
+    visit = Inspection.objects.get()
+    assert visit.theme == "Vulnerable adolescents"
+    assert not visit.judgements.exists()
+
+
+def test_changing_the_dates_to_another_framework_shows_its_areas_and_saves_nothing(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    data = post_data(la=local_authority, grades=ALL_GOOD)  # ILACS 2018's four areas
+    data.update(start_date="2023-12-11", end_date="2023-12-15", published_on="2024-02-16")
+    response = client.post(NEW, data)
+    assert response.status_code == 200
+    assert not Inspection.objects.exists()
+    assert "The experiences and progress of care leavers" in response.text
+    forms = response.context["judgements"].forms
+    assert len(forms) == 5
+    carried = {f.area_object.strand: f.initial["grade"] for f in forms}
+    assert carried["help-and-protection"] == Grade.REQUIRES_IMPROVEMENT  # kept across frameworks
+    assert carried["care-leavers"] == ""
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def tomorrow():
+    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"end_date": "2019-05-01"}, "The end date must be the same as or after the start date"),
+        (
+            {"published_on": "2019-05-20"},
+            "The publication date must be the same as or after the end date",
+        ),
+        ({"published_on": "tomorrow"}, "The publication date must be today or in the past"),
+        ({"local_authority": ""}, "This field is required"),
+    ],
+)
+def test_bad_dates_are_explained_on_the_form(client, admin_user, local_authority, changes, message):
+    client.force_login(admin_user)
+    data = post_data(la=local_authority, grades=ALL_GOOD)
+    data.update({k: tomorrow() if v == "tomorrow" else v for k, v in changes.items()})
+    response = client.post(NEW, data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    assert not Inspection.objects.exists()
+
+
+def test_a_start_date_in_the_future_is_refused(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    data = post_data(la=local_authority, grades={}, start=start.isoformat(), end="", published="")
+    response = client.post(NEW, data)
+    assert "The start date must be today or in the past" in response.text
+    assert not Inspection.objects.exists()
+
+
+def test_a_grade_on_an_ungraded_visit_is_refused(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    data = post_data(
+        la=local_authority,
+        kind=Inspection.Type.FOCUSED_VISIT,
+        theme="Front door",
+        grades={"overall": Grade.GOOD},
+    )
+    response = client.post(NEW, data)
+    assert "A focused visit is not graded: remove the grade for overall effectiveness" in (
+        response.text
+    )
+    assert not Inspection.objects.exists()
+
+
+def test_a_missing_grade_on_a_graded_inspection_is_refused(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    grades = dict(ALL_GOOD)
+    del grades["leadership"]
+    response = client.post(NEW, post_data(la=local_authority, grades=grades))
+    assert (
+        "Choose a grade for the impact of leaders on social work practice with children and "
+        "families" in response.text
+    )
+    assert not Inspection.objects.exists()
+
+
+def test_a_grade_for_an_area_the_framework_does_not_have_is_refused(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    ilacs_2018 = Framework.objects.get(code="ilacs-2018")
+    care_leavers_2023 = JudgementArea.objects.get(framework__code="ilacs-2023", code="care-leavers")
+    areas = [*ilacs_2018.areas.all(), care_leavers_2023]
+    grades = {**ALL_GOOD, "care-leavers": Grade.GOOD}
+    response = client.post(
+        NEW, post_data(la=local_authority, grades=grades, framework=ilacs_2018, areas=areas)
+    )
+    assert "This judgement is not part of ILACS 2018" in response.text
+    assert not Inspection.objects.exists()
+
+
+def test_a_duplicate_inspection_is_refused(client, admin_user, local_authority):
+    InspectionFactory(local_authority=local_authority, start_date=datetime.date(2019, 5, 13))
+    client.force_login(admin_user)
+    response = client.post(NEW, post_data(la=local_authority, grades=ALL_GOOD))
+    assert "Havering already has a standard inspection starting on 13 May 2019" in response.text
+    assert Inspection.objects.count() == 1
+
+
+def test_a_visit_without_a_theme_is_refused(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    response = client.post(
+        NEW, post_data(la=local_authority, kind=Inspection.Type.MONITORING_VISIT, theme="")
+    )
+    assert "Enter the theme of the visit" in response.text
+    assert not Inspection.objects.exists()
+
+
+# --- editing -------------------------------------------------------------------------------
+
+
+def edit_data(inspection, **changes):
+    grades = {j.area.strand: j.grade for j in inspection.judgements.all()}
+    data = post_data(
+        la=inspection.local_authority,
+        start=inspection.start_date.isoformat(),
+        end=inspection.end_date.isoformat(),
+        published=inspection.published_on.isoformat(),
+        grades=grades,
+        version=inspection.version,
+    )
+    data.update(changes)
+    return data
+
+
+def test_nothing_saved_is_lost_when_an_edit_has_an_error(client, admin_user, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority, lead_inspector="Ann Smith")
+    client.force_login(admin_user)
+    data = edit_data(inspection, end_date="2019-01-01", lead_inspector="Changed")
+    response = client.post(f"/inspections/{inspection.pk}/edit/", data)
+    assert response.status_code == 200
+    assert 'value="Changed"' in response.text  # what was typed is still on the form
+    inspection.refresh_from_db()
+    assert inspection.lead_inspector == "Ann Smith"
+    assert inspection.end_date == datetime.date(2019, 5, 24)
+    assert inspection.version == 1
+
+
+def test_a_stale_edit_is_refused(client, admin_user, platform_admin, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority)
+    url = f"/inspections/{inspection.pk}/edit/"
+    opened = edit_data(inspection)  # both open the form at version 1
+    client.force_login(platform_admin)
+    assert client.post(url, {**opened, "lead_inspector": "First"}).status_code == 302
+    client.force_login(admin_user)
+    response = client.post(url, {**opened, "lead_inspector": "Second"})
+    assert response.status_code == 200
+    assert "Someone else changed this inspection while you were editing it" in response.text
+    inspection.refresh_from_db()
+    assert inspection.lead_inspector == "First"
+    assert inspection.version == 2
+
+
+def test_every_change_keeps_history_with_who_made_it(client, admin_user, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority)
+    client.force_login(admin_user)
+    data = edit_data(inspection, lead_inspector="Pat Jones")
+    data["judgements-0-grade"] = Grade.OUTSTANDING
+    assert client.post(f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    latest = inspection.history.latest()
+    assert latest.history_user == admin_user
+    assert latest.lead_inspector == "Pat Jones"
+    assert latest.prev_record.lead_inspector == ""
+    overall = inspection.judgements.get(area__strand="overall")
+    assert overall.history.latest().history_user == admin_user
+    assert overall.history.latest().prev_record.grade == Grade.GOOD
+    page = client.get(inspection.get_absolute_url()).text
+    assert "Recent changes" in page
+    assert str(admin_user) in page
+
+
+def test_editing_an_imported_inspection_marks_it_entered_by_hand(
+    client, admin_user, local_authority
+):
+    inspection = InspectionFactory(
+        local_authority=local_authority, source=Inspection.Source.IMPORTED
+    )
+    client.force_login(admin_user)
+    client.post(f"/inspections/{inspection.pk}/edit/", edit_data(inspection, summary="Notes."))
+    inspection.refresh_from_db()
+    assert inspection.source == Inspection.Source.ENTERED
+
+
+def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority)
+    keep = inspection.recommendations.create(order=1, text="Keep")
+    drop = inspection.recommendations.create(order=2, text="Drop")
+    client.force_login(admin_user)
+    data = edit_data(inspection)
+    data.update(
+        {
+            "recommendations-TOTAL_FORMS": 2,
+            "recommendations-INITIAL_FORMS": 2,
+            "recommendations-0-id": keep.pk,
+            "recommendations-0-kind": "improve",
+            "recommendations-0-text": "Keep",
+            "recommendations-1-id": drop.pk,
+            "recommendations-1-kind": "improve",
+            "recommendations-1-text": "Drop",
+            "recommendations-1-DELETE": "on",
+        }
+    )
+    assert client.post(f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    assert list(inspection.recommendations.values_list("text", flat=True)) == ["Keep"]
+
+
+def test_the_edit_form_shows_the_saved_judgements(client, admin_user, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority, grades=Grade.INADEQUATE)
+    client.force_login(admin_user)
+    response = client.get(f"/inspections/{inspection.pk}/edit/")
+    assert [f.initial["grade"] for f in response.context["judgements"].forms] == [
+        Grade.INADEQUATE
+    ] * 4
+
+
+def test_a_scrutiny_member_sees_no_edit_link(client, scrutiny, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority)
+    client.force_login(scrutiny)
+    page = client.get(inspection.get_absolute_url()).text
+    assert "Edit this inspection" not in page
+    assert "Overall effectiveness" in page
+
+
+def test_the_edit_form_shows_the_saved_report_link(client, admin_user, local_authority):
+    inspection = InspectionFactory(
+        local_authority=local_authority, report_url="https://reports.ofsted.gov.uk/x"
+    )
+    client.force_login(admin_user)
+    assert (
+        'value="https://reports.ofsted.gov.uk/x"'
+        in client.get(f"/inspections/{inspection.pk}/edit/").text
+    )
