@@ -35,6 +35,16 @@ PSED_TEXT = (
     "of its services, and the employment of its workforce."
 )
 
+# The paper's section headings, in order (the HTML page and the tests use the same words).
+SUMMARY = "SUMMARY"
+RECOMMENDATIONS = "RECOMMENDATIONS"
+REPORT_DETAIL = "REPORT DETAIL"
+THEMES_AND_OBJECTIVES = "Themes and objectives"
+PROGRESS = "PROGRESS"
+IMPLICATIONS = "IMPLICATIONS AND RISKS"
+ACHIEVEMENTS_HEADING = "Achievements so far"
+NEXT_STEPS_HEADING = "Next steps"
+
 
 @dataclass
 class LabelledItem:
@@ -43,8 +53,17 @@ class LabelledItem:
 
 
 @dataclass
+class DetailParagraph:
+    """One numbered paragraph of the report detail, optionally followed by a bullet list."""
+
+    text: str
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ThemeProgress:
     title: str
+    heading: str  # the theme's name in "Themes and objectives"
     aim: str
     achievements: list[LabelledItem] = field(default_factory=list)
     next_steps: list[LabelledItem] = field(default_factory=list)
@@ -65,12 +84,8 @@ class PaperContent:
     policy_context: str
     financial_summary: str
     summary: str
-    recommendations_intro: str
     recommendations: list[str]
-    detail_paragraphs: list[str]  # numbered paragraphs before the judgements list
-    judgements: list[str]  # bullets: "The impact of leaders ... is 'Good'"
-    context_paragraphs: list[str]  # numbered paragraphs after the judgements
-    evaluation_items: list[str]  # bullets of the evaluation framework
+    detail: list[DetailParagraph]
     themes: list[ThemeProgress]
     financial_implications: str
     legal_implications: str
@@ -80,6 +95,38 @@ class PaperContent:
     @property
     def meeting_date_display(self) -> str:
         return f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
+
+    @property
+    def recommendations_intro(self) -> str:
+        return f"It is recommended that the {self.committee_name}:"
+
+    @property
+    def heading_block(self) -> list[tuple[str, str]]:
+        return [
+            ("Subject Heading:", self.subject_heading.upper()),
+            ("SLT Lead:", self.slt_lead),
+            ("Report Author and contact details:", self.report_author),
+            ("Policy context:", self.policy_context),
+            ("Financial summary:", self.financial_summary),
+        ]
+
+    @property
+    def implications(self) -> list[tuple[str, str]]:
+        return [
+            ("Financial implications and risks:", self.financial_implications),
+            ("Legal implications and risks:", self.legal_implications),
+            ("Human Resources implications and risks:", self.hr_implications),
+            ("Equalities implications and risks:", self.equalities_implications),
+        ]
+
+    @property
+    def theme_paragraph_start(self) -> int:
+        """The number of the first "Themes and objectives" paragraph (numbering continues)."""
+        return len(self.detail) + 1
+
+
+def lines(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").splitlines() if part.strip()]
 
 
 def _set_font(style, size=None, bold=None, colour=None):
@@ -123,7 +170,7 @@ def _numbered(document, text, num_id, style_name="List Number"):
 
 
 def _multiline(document, text, style=None):
-    for line in [part.strip() for part in (text or "").splitlines() if part.strip()]:
+    for line in lines(text):
         document.add_paragraph(line, style=style)
 
 
@@ -131,9 +178,17 @@ def _labelled_cell(cell, item):
     paragraph = cell.paragraphs[0]
     if item is None:
         return
-    label = paragraph.add_run(f"{item.label}: " if item.label else "")
-    label.bold = True
+    if item.label:
+        paragraph.add_run(f"{item.label}: ").bold = True
     paragraph.add_run(item.text)
+
+
+def _mark_header_row(row):
+    """Repeat the header row on each printed page and mark it as a header for screen readers."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
 
 
 def build_docx(content: PaperContent) -> bytes:
@@ -145,8 +200,9 @@ def build_docx(content: PaperContent) -> bytes:
         _set_font(document.styles[name])
     document.core_properties.title = content.subject_heading
     document.core_properties.author = (
-        content.report_author.splitlines()[0] if content.report_author else ""
+        lines(content.report_author)[0] if content.report_author else ""
     )
+    document.core_properties.language = "en-GB"
 
     document.add_paragraph(content.council_name, style="Title")
     document.add_heading(
@@ -154,53 +210,44 @@ def build_docx(content: PaperContent) -> bytes:
     )
     block = document.add_table(rows=0, cols=2, style="Table Grid")
     block.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for label, value in [
-        ("Subject Heading:", content.subject_heading.upper()),
-        ("SLT Lead:", content.slt_lead),
-        ("Report Author and contact details:", content.report_author),
-        ("Policy context:", content.policy_context),
-        ("Financial summary:", content.financial_summary),
-    ]:
+    for label, value in content.heading_block:
         row = block.add_row().cells
         row[0].paragraphs[0].add_run(label).bold = True
-        lines = [line for line in value.splitlines() if line.strip()] or [""]
-        row[1].paragraphs[0].add_run(lines[0])
-        for line in lines[1:]:
+        value_lines = lines(value) or [""]
+        row[1].paragraphs[0].add_run(value_lines[0])
+        for line in value_lines[1:]:
             row[1].add_paragraph(line)
 
-    document.add_heading("SUMMARY", level=1)
+    document.add_heading(SUMMARY, level=1)
     _multiline(document, content.summary)
 
-    document.add_heading("RECOMMENDATIONS", level=1)
+    document.add_heading(RECOMMENDATIONS, level=1)
     document.add_paragraph(content.recommendations_intro)
     recommendations_numbering = _new_numbering(document)
     for recommendation in content.recommendations:
         _numbered(document, recommendation, recommendations_numbering)
 
-    document.add_heading("REPORT DETAIL", level=1)
+    document.add_heading(REPORT_DETAIL, level=1)
     detail_numbering = _new_numbering(document)
-    for paragraph in content.detail_paragraphs:
-        _numbered(document, paragraph, detail_numbering)
-    for judgement in content.judgements:
-        document.add_paragraph(judgement, style="List Bullet")
-    for paragraph in content.context_paragraphs:
-        _numbered(document, paragraph, detail_numbering)
-    for item in content.evaluation_items:
-        document.add_paragraph(item, style="List Bullet")
+    for paragraph in content.detail:
+        _numbered(document, paragraph.text, detail_numbering)
+        for bullet in paragraph.bullets:
+            document.add_paragraph(bullet, style="List Bullet")
 
-    document.add_heading("Themes and objectives", level=2)
+    if content.themes:
+        document.add_heading(THEMES_AND_OBJECTIVES, level=2)
     for theme in content.themes:
         paragraph = _numbered(document, "", detail_numbering)
-        paragraph.add_run(f"{theme.title}. ").bold = True
+        paragraph.add_run(f"{theme.heading}. ").bold = True
         paragraph.add_run(theme.aim)
 
-    document.add_heading("PROGRESS", level=1)
+    document.add_heading(PROGRESS, level=1)
     for theme in content.themes:
         document.add_heading(theme.title, level=2)
         table = document.add_table(rows=1, cols=2, style="Table Grid")
         header = table.rows[0].cells
-        header[0].paragraphs[0].add_run("Achievements so far").bold = True
-        header[1].paragraphs[0].add_run("Next steps").bold = True
+        header[0].paragraphs[0].add_run(ACHIEVEMENTS_HEADING).bold = True
+        header[1].paragraphs[0].add_run(NEXT_STEPS_HEADING).bold = True
         _mark_header_row(table.rows[0])
         for achievement, next_step in theme.rows():
             cells = table.add_row().cells
@@ -208,24 +255,11 @@ def build_docx(content: PaperContent) -> bytes:
             _labelled_cell(cells[1], next_step)
         document.add_paragraph()
 
-    document.add_heading("IMPLICATIONS AND RISKS", level=1)
-    for heading, text in [
-        ("Financial implications and risks:", content.financial_implications),
-        ("Legal implications and risks:", content.legal_implications),
-        ("Human Resources implications and risks:", content.hr_implications),
-        ("Equalities implications and risks:", content.equalities_implications),
-    ]:
+    document.add_heading(IMPLICATIONS, level=1)
+    for heading, text in content.implications:
         document.add_heading(heading, level=2)
         _multiline(document, text)
 
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def _mark_header_row(row):
-    """Repeat the header row on each printed page and mark it as a header for screen readers."""
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)

@@ -1,0 +1,444 @@
+"""Scrutiny pages: the LA summary, committee papers and learning from elsewhere.
+
+Programme data (summary, papers) is private to the LA's users and platform administrators
+(404 for anyone else); inspection data (learning from elsewhere) is public to everyone signed in.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from core.models import LocalAuthority
+from improvement.models import Programme
+from inspections.models import Inspection
+from scrutiny import exports, services
+from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, may_write_papers
+from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter
+from scrutiny.forms import PaperForm
+from scrutiny.models import CommitteePaper, paper_filename
+from scrutiny.paper import build_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def day(value) -> str:
+    return format_date(value, "j F Y") if value else ""
+
+
+def overall_words(inspection) -> str:
+    judgement = inspection.judgement_for("overall")
+    return judgement.get_grade_display() if judgement else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The LA summary
+
+
+class SummaryMixin(LocalAuthorityDataMixin):
+    local_authority_queryset = LocalAuthority.objects.all()
+
+    def get_summary(self):
+        return services.la_summary(
+            local_authority=self.get_local_authority(), user=self.request.user
+        )
+
+
+class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
+    template_name = "scrutiny/la_summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        la = context["local_authority"]
+        context["summary"] = self.get_summary()
+        context["may_write_papers"] = may_write_papers(self.request.user, la.pk)
+        return context
+
+
+class SummaryCsvView(SummaryMixin, View):
+    """One table of the summary page as CSV: judgements, visits, themes, meetings, workforce."""
+
+    def get(self, request, *args, **kwargs):
+        summary = self.get_summary()
+        table = kwargs["table"]
+        la = summary.local_authority
+        header, rows = getattr(self, f"table_{table.replace('-', '_')}")(summary)
+        return exports.csv_response(f"{la.dfe_code}-{la.name}-{table}.csv", header, rows)
+
+    def table_judgements(self, summary):
+        comparison = summary.inspection
+        rows = [
+            [
+                area.name,
+                area.latest.get_grade_display() if area.latest else "",
+                day(comparison.latest.start_date) if comparison.latest else "",
+                area.previous.get_grade_display() if area.previous else "",
+                day(comparison.previous.start_date) if comparison.previous else "",
+                area.direction or "",
+            ]
+            for area in comparison.areas
+        ]
+        header = ["Judgement", "Latest", "Latest date", "Previous", "Previous date", "Change"]
+        return header, rows
+
+    def table_visits(self, summary):
+        rows = [
+            [v.get_inspection_type_display(), v.theme, day(v.start_date), day(v.published_on)]
+            for v in summary.inspection.visits_since
+        ]
+        return ["Visit", "Theme", "Start date", "Published"], rows
+
+    def table_themes(self, summary):
+        rows = [
+            [
+                t.title,
+                t.get_rag_status_display(),
+                t.achievement_count,
+                t.next_steps_done,
+                t.next_steps_due,
+                t.next_steps_overdue,
+                day(timezone.localtime(t.last_update_at)) if t.last_update_at else "",
+                t.last_update_text or "",
+            ]
+            for t in summary.themes
+        ]
+        header = [
+            "Theme",
+            "RAG status",
+            "Achievements",
+            "Next steps done",
+            "Next steps due",
+            "Next steps overdue",
+            "Last update",
+            "Last update text",
+        ]
+        return header, rows
+
+    def table_meetings(self, summary):
+        rows = [
+            [day(m.date), "; ".join(item.theme.title for item in m.agenda_items.all())]
+            for m in summary.meetings
+        ]
+        return ["Board meeting", "Themes reviewed"], rows
+
+    def table_workforce(self, summary):
+        rows = []
+        for metric_summary in summary.workforce:
+            latest = metric_summary.latest
+            rows.append(
+                [
+                    metric_summary.metric.name,
+                    latest.label if latest else "",
+                    latest.own.display_value if latest and latest.own else "",
+                    latest.england.display_value if latest and latest.england else "",
+                    latest.neighbours.display_value if latest and latest.neighbours else "",
+                    metric_summary.judgement,
+                ]
+            )
+        header = [
+            "Measure",
+            "Date",
+            summary.local_authority.name,
+            "England",
+            "Statistical neighbours (average)",
+            "Compared with England",
+        ]
+        return header, rows
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("table") not in SUMMARY_TABLES:
+            raise Http404("No such table.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+SUMMARY_TABLES = ["judgements", "visits", "themes", "meetings", "workforce"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Committee papers
+
+
+class PaperListView(LocalAuthorityDataMixin, ListView):
+    template_name = "scrutiny/paper_list.html"
+    context_object_name = "papers"
+
+    def get_queryset(self):
+        return (
+            CommitteePaper.objects.visible_to(self.request.user)
+            .for_local_authority(self.get_local_authority())
+            .for_list()
+            .latest_first()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_write_papers"] = may_write_papers(
+            self.request.user, context["local_authority"].pk
+        )
+        return context
+
+
+class PaperCsvView(PaperListView):
+    def render_to_response(self, context, **response_kwargs):
+        la = context["local_authority"]
+        rows = [
+            [
+                p.subject_heading,
+                p.committee_name,
+                day(p.meeting_date),
+                p.programme.title,
+                day(timezone.localtime(p.issued_at)),
+                str(p.issued_by),
+                self.request.build_absolute_uri(p.get_download_url()),
+            ]
+            for p in context["papers"]
+        ]
+        header = [
+            "Subject",
+            "Committee",
+            "Meeting date",
+            "Programme",
+            "Issued on",
+            "Issued by",
+            "Word document",
+        ]
+        return exports.csv_response(f"{la.dfe_code}-committee-papers.csv", header, rows)
+
+
+class PaperQuerysetMixin(LocalAuthorityDataMixin):
+    def get_queryset(self):
+        return CommitteePaper.objects.visible_to(self.request.user).filter(
+            local_authority=self.get_local_authority()
+        )
+
+
+class PaperDetailView(PaperQuerysetMixin, DetailView):
+    template_name = "scrutiny/paper_detail.html"
+    context_object_name = "paper"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("programme", "issued_by").defer("docx")
+
+
+class PaperDownloadView(PaperQuerysetMixin, View):
+    """The Word document exactly as it was issued."""
+
+    def get(self, request, *args, **kwargs):
+        paper = get_object_or_404(
+            self.get_queryset().only(
+                "docx", "subject_heading", "committee_name", "meeting_date", "local_authority"
+            ),
+            pk=kwargs["pk"],
+        )
+        return docx_response(bytes(paper.docx), paper.filename)
+
+
+class PaperFormView(PaperWriterRequiredMixin, FormView):
+    """The paper's inputs; preview it as HTML, download a draft .docx, or issue it."""
+
+    template_name = "scrutiny/paper_form.html"
+    form_class = PaperForm
+
+    def programmes(self):
+        return Programme.objects.visible_to(self.request.user).for_local_authority(
+            self.get_local_authority()
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programmes"] = self.programmes()
+        return kwargs
+
+    def get_initial(self):
+        la = self.get_local_authority()
+        return services.paper_defaults(
+            local_authority=la,
+            programme=services.current_programme(local_authority=la, user=self.request.user),
+            user=self.request.user,
+        )
+
+    def form_valid(self, form):
+        programme = form.cleaned_data["programme"]
+        action = self.request.POST.get("action", "preview")
+        if action == "issue":
+            try:
+                paper = services.issue_paper(
+                    programme=programme, by=self.request.user, inputs=form.inputs()
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                return self.form_invalid(form)
+            messages.success(
+                self.request,
+                f"The paper for the meeting on {day(paper.meeting_date)} has been issued.",
+            )
+            return redirect(paper.get_absolute_url())
+        content = services.paper_content(programme=programme, inputs=form.inputs())
+        if action == "draft":
+            filename = paper_filename(
+                content.subject_heading, content.committee_name, content.meeting_date
+            )
+            return docx_response(build_docx(content), f"DRAFT-{filename}")
+        return self.render_to_response(self.get_context_data(form=form, preview=content))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_programme"] = self.programmes().exists()
+        return context
+
+
+class PaperDraftDownloadView(PaperWriterRequiredMixin, View):
+    """A draft .docx of the current programme with the default wording, dated today."""
+
+    def get(self, request, *args, **kwargs):
+        la = self.get_local_authority()
+        programmes = Programme.objects.visible_to(request.user).for_local_authority(la)
+        if request.GET.get("programme", "").isdigit():
+            programme = get_object_or_404(
+                programmes.select_related("local_authority"), pk=request.GET["programme"]
+            )
+        else:
+            programme = services.current_programme(local_authority=la, user=request.user)
+            if programme is None:
+                raise Http404("This council has no improvement programme yet.")
+        inputs = services.paper_defaults(local_authority=la, programme=programme, user=request.user)
+        inputs["meeting_date"] = timezone.localdate()
+        content = services.paper_content(programme=programme, inputs=inputs)
+        filename = paper_filename(
+            content.subject_heading, content.committee_name, content.meeting_date
+        )
+        return docx_response(build_docx(content), f"DRAFT-{filename}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning from elsewhere
+
+
+class LearningMixin:
+    """Journeys and visits of every council, filtered by the query string."""
+
+    visits_per_page = 50
+
+    def filters(self):
+        inspections = Inspection.objects.visible_to(self.request.user)
+        data = self.request.GET or None
+        journey_filter = JourneyFilter(data, queryset=inspections)
+        visit_filter = VisitFilter(
+            data,
+            queryset=inspections.filter(
+                inspection_type__in=[value for value, _ in VISIT_TYPES]
+            ).select_related("local_authority"),
+        )
+        return journey_filter, visit_filter
+
+    def journeys(self, journey_filter):
+        from inspections.services import journeys
+
+        if not journey_filter.is_valid():
+            return journeys(queryset=journey_filter.queryset)
+        direction = journey_filter.form.cleaned_data.get("direction") or None
+        return journeys(queryset=journey_filter.qs, direction=direction)
+
+    def visits(self, visit_filter):
+        queryset = visit_filter.qs if visit_filter.is_valid() else visit_filter.queryset
+        return queryset.order_by("-start_date", "local_authority__name", "pk")
+
+
+class LearningView(LearningMixin, TemplateView):
+    template_name = "scrutiny/learning.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        journey_filter, visit_filter = self.filters()
+        paginator = Paginator(self.visits(visit_filter), self.visits_per_page)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            journey_filter=journey_filter,
+            visit_filter=visit_filter,
+            journeys=self.journeys(journey_filter),
+            visits=page.object_list,
+            page_obj=page,
+            query=self.request.GET.urlencode(),
+            own_local_authority=self.request.user.local_authority,
+        )
+        return context
+
+
+class JourneyCsvView(LearningMixin, View):
+    def get(self, request, *args, **kwargs):
+        journey_filter, _ = self.filters()
+        rows = [
+            [
+                j.local_authority.name,
+                j.local_authority.dfe_code,
+                j.local_authority.region_name,
+                "Improved" if j.direction == "improved" else "Declined",
+                j.start.get_inspection_type_display(),
+                day(j.start.start_date),
+                overall_words(j.start),
+                j.end.get_inspection_type_display(),
+                day(j.end.start_date),
+                overall_words(j.end),
+                j.months,
+                request.build_absolute_uri(j.end.get_absolute_url()),
+            ]
+            for j in self.journeys(journey_filter)
+        ]
+        header = [
+            "Local authority",
+            "DfE LA code",
+            "Region",
+            "Direction",
+            "From inspection",
+            "From date",
+            "From grade",
+            "To inspection",
+            "To date",
+            "To grade",
+            "Months taken",
+            "Inspection page",
+        ]
+        return exports.csv_response("journeys.csv", header, rows)
+
+
+class VisitCsvView(LearningMixin, View):
+    def get(self, request, *args, **kwargs):
+        _, visit_filter = self.filters()
+        rows = [
+            [
+                v.local_authority.name,
+                v.local_authority.dfe_code,
+                v.local_authority.region_name,
+                v.get_inspection_type_display(),
+                v.theme,
+                day(v.start_date),
+                day(v.published_on),
+                v.report_url,
+                request.build_absolute_uri(v.get_absolute_url()),
+            ]
+            for v in self.visits(visit_filter)
+        ]
+        header = [
+            "Local authority",
+            "DfE LA code",
+            "Region",
+            "Type",
+            "Theme",
+            "Start date",
+            "Published",
+            "Ofsted report",
+            "Inspection page",
+        ]
+        return exports.csv_response("visits.csv", header, rows)

@@ -1,0 +1,54 @@
+import datetime
+import io
+
+import pytest
+
+from inspections.models import Grade, Inspection
+from scrutiny.demo import SEED_INPUTS
+from tests.scrutiny import factories
+
+
+@pytest.fixture
+def frameworks(db):
+    factories.ensure_frameworks()
+
+
+@pytest.fixture
+def metrics(db):
+    factories.ensure_metrics()
+
+
+@pytest.fixture
+def seed_inputs():
+    return dict(SEED_INPUTS)
+
+
+@pytest.fixture
+def havering_inspections(local_authority, frameworks):
+    """Havering's inspections as the seed paper gives them: October 2016 under the single
+    inspection framework, and the ILACS standard inspection of June 2018 (report published in
+    July 2018): overall Good; leaders Good; help and protection Requires improvement to be good;
+    children in care and care leavers Good."""
+    sif = factories.inspection(
+        local_authority, datetime.date(2016, 10, 3), kind=Inspection.Type.SIF
+    )
+    ilacs = factories.inspection(
+        local_authority,
+        datetime.date(2018, 6, 11),
+        published_on=datetime.date(2018, 7, 20),
+        grades={
+            "overall": Grade.GOOD,
+            "leadership": Grade.GOOD,
+            "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
+            "children-in-care": Grade.GOOD,
+        },
+    )
+    return sif, ilacs
+
+
+@pytest.fixture
+def havering_programme(havering_inspections):
+    """The improvement app's Havering demo programme (the seed paper's themes and tables)."""
+    from improvement import demo
+
+    return demo.load(stdout=io.StringIO())

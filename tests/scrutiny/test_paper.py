@@ -1,0 +1,229 @@
+"""The committee paper generated from the programme, read back from the .docx."""
+
+import datetime
+
+import pytest
+
+from improvement import demo as improvement_demo
+from improvement.models import NextStep
+from inspections.models import Grade
+from scrutiny import services
+from scrutiny.paper import PSED_TEXT, build_docx
+from tests.scrutiny import factories
+from tests.scrutiny.word import bold_leads, headings, open_docx, progress_tables, texts
+
+# Transcribed from the seed paper (Havering, 26 November 2019).
+SEED_RECOMMENDATIONS = [
+    "Notes the progress in compliance with the Ofsted recommendations",
+    "Should continue to receive updates on Ofsted improvement and monitor progress against key "
+    "areas of performance.",
+]
+SEED_JUDGEMENTS = [
+    "The impact of leaders on social work practice with children and families is 'Good'.",
+    "The experiences and progress of children who need help and protection is 'Requires "
+    "improvement to be good'.",
+    "The experiences and progress of children in care and care leavers is 'Good'.",
+]
+SEED_EVALUATION = [
+    "Practice week and special Quality Assurance audits on key themes",
+    "Feedback from staff",
+    "Feedback from service users",
+    "Peer Reviews (involving other Local Authorities)",
+    "Challenge from an experienced independent auditor",
+    "A focused visit from Ofsted (prior to the next OFSTED inspection)",
+]
+SEED_OBJECTIVES = [
+    "Pathway Planning and Transitions to Adulthood",
+    "Strategy and Meetings (Including risk assessments and support for children returning "
+    "home from care)",
+    "Supervision",
+    "Quality Assurance",
+    "Workforce and Practice development",
+    "Adolescent Safeguarding",
+    "Case recording and data quality",
+]
+SEED_PROGRESS = {
+    "Pathway Planning and Transitions to Adulthood": (
+        ["Education, Employment and Training", "The Cocoon", "Transitions Panel"],
+        ["Health Passports", "The Cocoon", "Leaving Care Local Offer", "Plans"],
+    ),
+    "Strategy Meetings and Planning": (
+        ["Exemplars", "Meetings Protocol", "Obsessions Workshops"],
+        ["Practice Toolkit", "Training Video"],
+    ),
+    "Supervision": (["Template", "Obsessions Workshops"], ["Support", "Quality assurance"]),
+    "Quality Assurance": (
+        ["Framework", "Liquid Logic", "Training"],
+        ["Multi-Agency/Cross Borough Audits", "SEND QA Framework"],
+    ),
+    "Workforce Development": (
+        ["Permanent Workforce", "Recruitment Open Evening", "Social Media"],
+        ["Career Progression Scheme", "HSCA Good Practice Awards"],
+    ),
+    "Adolescent Safeguarding": (["Multi-agency input", "Resources", "Investment"], ["Launch"]),
+    "Case Recording and Data Quality": (
+        ["Liquid Logic Implementation", "Case Recording Principles"],
+        ["Liquid Logic Oversight", "Performance Reporting"],
+    ),
+}
+
+
+@pytest.fixture
+def seed_paper(havering_programme, seed_inputs):
+    content = services.paper_content(programme=havering_programme, inputs=seed_inputs)
+    return open_docx(build_docx(content))
+
+
+def test_seed_inputs_give_the_seed_papers_sections_in_order(seed_paper):
+    assert headings(seed_paper, 1) == [
+        "CHILDREN AND LEARNING OVERVIEW AND SCRUTINY COMMITTEE 26 NOVEMBER 2019",
+        "SUMMARY",
+        "RECOMMENDATIONS",
+        "REPORT DETAIL",
+        "PROGRESS",
+        "IMPLICATIONS AND RISKS",
+    ]
+    assert headings(seed_paper, 2)[0] == "Themes and objectives"
+    assert headings(seed_paper, 2)[-4:] == [
+        "Financial implications and risks:",
+        "Legal implications and risks:",
+        "Human Resources implications and risks:",
+        "Equalities implications and risks:",
+    ]
+    heading_block = seed_paper.tables[0]
+    assert [row.cells[0].text for row in heading_block.rows] == [
+        "Subject Heading:",
+        "SLT Lead:",
+        "Report Author and contact details:",
+        "Policy context:",
+        "Financial summary:",
+    ]
+    assert heading_block.rows[0].cells[1].text == "OFSTED IMPROVEMENT UPDATE"
+    assert "ali.omar@havering.gov.uk" in heading_block.rows[2].cells[1].text
+
+
+def test_seed_inputs_give_the_numbered_recommendations(seed_paper):
+    assert texts(seed_paper, "RECOMMENDATIONS", "REPORT DETAIL", "List Number") == (
+        SEED_RECOMMENDATIONS
+    )
+    intro = texts(seed_paper, "RECOMMENDATIONS", "REPORT DETAIL", "Normal")
+    assert intro == [
+        "It is recommended that the Children and Learning Overview and Scrutiny Committee:"
+    ]
+
+
+def test_report_detail_gives_the_inspection_governance_and_evaluation(seed_paper):
+    numbered = texts(seed_paper, "REPORT DETAIL", "PROGRESS", "List Number")
+    bullets = texts(seed_paper, "REPORT DETAIL", "PROGRESS", "List Bullet")
+    assert numbered[0].startswith("The published Ofsted inspection report of July 2018")
+    assert numbered[1] == (
+        "Havering received an overall grade of 'Good', with the following breakdown of "
+        "sub-categories:"
+    )
+    assert bullets[:3] == SEED_JUDGEMENTS
+    assert "introduced in January 2018" in numbered[2]
+    assert "inspected in October 2016" in numbered[2]
+    assert any(
+        p.startswith("The inspection report highlighted seven thematic areas") for p in numbered
+    )
+    governance = next(p for p in numbered if "Improvement Board" in p)
+    assert "Children's Services Improvement Board" in governance
+    assert "two themes per meeting" in governance
+    assert (
+        "LSCB, SLT, the Children and Learning Overview and Scrutiny Committee and the Executive"
+        in governance
+    )
+    assert bullets[3:] == SEED_EVALUATION
+
+
+def test_themes_and_objectives_give_each_theme_with_its_aim(seed_paper, havering_programme):
+    assert bold_leads(seed_paper, "REPORT DETAIL", "PROGRESS") == SEED_OBJECTIVES
+    numbered = texts(seed_paper, "REPORT DETAIL", "PROGRESS", "List Number")
+    for theme in havering_programme.themes.all():
+        assert any(theme.aim in paragraph for paragraph in numbered), theme.title
+
+
+def test_progress_tables_match_the_seed_paper_label_by_label(seed_paper):
+    tables = progress_tables(seed_paper)
+    assert list(tables) == list(SEED_PROGRESS)
+    for title, (achievements, next_steps) in SEED_PROGRESS.items():
+        assert tables[title]["header"] == ["Achievements so far", "Next steps"]
+        assert tables[title]["achievements"] == achievements, title
+        assert tables[title]["next_steps"] == next_steps, title
+
+
+def test_progress_tables_hold_the_demo_programmes_items_word_for_word(seed_paper):
+    tables = progress_tables(seed_paper)
+    for spec in improvement_demo.PAPER["themes"]:
+        table = tables[spec["title"]]
+        left = [row[0] for row in table["rows"] if row[0]]
+        right = [row[1] for row in table["rows"] if row[1]]
+        assert left == [f"{label}: {text}" for label, text, *_ in spec["achievements"]]
+        assert right == [f"{label}: {text}" for label, text, *_ in spec["next_steps"]]
+
+
+def test_implications_keep_the_inputs_and_the_equality_duty(seed_paper):
+    paragraphs = [p.text for p in seed_paper.paragraphs]
+    start = paragraphs.index("Equalities implications and risks:")
+    assert paragraphs[start + 1 :] == PSED_TEXT.splitlines()
+    assert "There are no financial implications associated with this report." in paragraphs
+
+
+def test_the_document_is_in_arial_with_real_word_numbering(seed_paper):
+    assert seed_paper.styles["Normal"].font.name == "Arial"
+    assert seed_paper.styles["Heading 1"].font.name == "Arial"
+    numbered = [p for p in seed_paper.paragraphs if p.style.name == "List Number"]
+    num_ids = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(num_ids) == 2  # recommendations restart at 1; the report detail has its own list
+
+
+def test_paper_leaves_out_next_steps_done_or_dropped(local_authority, frameworks):
+    theme = factories.ThemeFactory(programme__local_authority=local_authority)
+    factories.NextStepFactory(theme=theme, label="Still to do")
+    factories.NextStepFactory(theme=theme, label="Finished", status=NextStep.Status.DONE)
+    factories.NextStepFactory(theme=theme, label="Abandoned", status=NextStep.Status.DROPPED)
+    factories.AchievementFactory(theme=theme, label="Done well")
+    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs["meeting_date"] = datetime.date(2024, 3, 1)
+    document = open_docx(
+        build_docx(services.paper_content(programme=theme.programme, inputs=inputs))
+    )
+    table = progress_tables(document)[theme.title]
+    assert table["achievements"] == ["Done well"]
+    assert table["next_steps"] == ["Still to do"]
+
+
+def test_paper_without_an_inspection_says_so(local_authority, frameworks):
+    programme = factories.ProgrammeFactory(local_authority=local_authority)
+    factories.ThemeFactory(programme=programme, title="Only theme")
+    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs["meeting_date"] = datetime.date(2024, 3, 1)
+    content = services.paper_content(programme=programme, inputs=inputs)
+    assert content.detail[0].text == "There is no graded Ofsted inspection of Havering on record."
+    assert content.detail[1].text.startswith("The programme has one thematic area")
+
+
+def test_paper_uses_the_inspection_the_programme_answers(local_authority, frameworks):
+    answered = factories.inspection(
+        local_authority, datetime.date(2019, 3, 4), grades=Grade.REQUIRES_IMPROVEMENT
+    )
+    factories.inspection(local_authority, datetime.date(2023, 5, 8), grades=Grade.GOOD)
+    programme = factories.ProgrammeFactory(local_authority=local_authority)
+    programme.inspections.add(answered)
+    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs["meeting_date"] = datetime.date(2024, 3, 1)
+    content = services.paper_content(programme=programme, inputs=inputs)
+    assert content.detail[1].text.startswith(
+        "Havering received an overall grade of 'Requires improvement to be good'"
+    )
+    assert "last inspected under the same framework" not in content.detail[2].text
+
+
+def test_defaults_give_the_standard_wording_and_the_equality_duty(local_authority, admin_user):
+    defaults = services.paper_defaults(local_authority=local_authority, user=admin_user)
+    assert defaults["committee_name"] == "Children and Learning Overview and Scrutiny Committee"
+    assert defaults["subject_heading"] == "Ofsted improvement update"
+    assert defaults["summary"].startswith("To ensure that Havering is meeting")
+    assert defaults["recommendations"] == SEED_RECOMMENDATIONS
+    assert defaults["equalities_implications"] == PSED_TEXT
+    assert admin_user.email in defaults["report_author"]
