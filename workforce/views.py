@@ -192,10 +192,10 @@ class NationalTableView(TemplateView):
         if sort == "name":
             rows.sort(key=lambda o: o.local_authority.name)
         elif sort in ("highest", "lowest"):
+            sign = -1 if sort == "highest" else 1
             with_value = sorted(
                 (o for o in rows if o.value is not None),
-                key=lambda o: (o.value, o.local_authority.name),
-                reverse=sort == "highest",
+                key=lambda o: (sign * o.value, o.local_authority.name),
             )
             rows = with_value + sorted(
                 (o for o in rows if o.value is None), key=lambda o: o.local_authority.name
