@@ -491,6 +491,9 @@ def load(stdout=None):
             themes_per_meeting=PAPER["themes_per_meeting"],
             status=Programme.Status.ACTIVE,
         )
+        reported_at = timezone.make_aware(
+            datetime.datetime.combine(COMMITTEE_DATE, datetime.time(12, 0))
+        )
         evidence = {}
         for kind, title in PAPER["evidence"]:
             evidence[kind] = services.add_evidence(
@@ -527,9 +530,10 @@ def load(stdout=None):
                     status=status,
                     owner=leads[0] if leads else None,
                 )
-            services.change_rag(
+            theme = services.change_rag(
                 theme=theme, by=None, status="amber", reason=RAG_REASON, seen_version=None
             )
+            theme.rag_changes.update(changed_at=reported_at)
             update = ProgressUpdate(
                 theme=theme,
                 text=f"Progress reported to the {COMMITTEE} on 26 November 2019: "
@@ -537,9 +541,7 @@ def load(stdout=None):
                 f"{len(spec['next_steps'])} next steps.",
                 rag_status=theme.rag_status,
             )
-            update.created_at = timezone.make_aware(
-                datetime.datetime.combine(COMMITTEE_DATE, datetime.time(12, 0))
-            )
+            update.created_at = reported_at
             update.save()
         qa_theme = programme.themes.get(title="Quality Assurance")
         evidence["practice_week"].themes.add(qa_theme)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.db.models import Q
 
 from core.models import User
@@ -47,10 +48,20 @@ def la_staff(local_authority_id):
     ).distinct()
 
 
+def https_formfield(db_field, **kwargs):
+    """Model fields' form fields; web addresses typed without a scheme get https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class VersionedForm(forms.ModelForm):
     """A model form carrying the version the editor opened, so a stale save is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        formfield_callback = https_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +83,7 @@ class ProgrammeForm(VersionedForm):
         help_text="One body a line, for example LSCB, SLT, the scrutiny committee, the Executive",
     )
 
-    class Meta:
+    class Meta(VersionedForm.Meta):
         model = Programme
         fields = [
             "title",
@@ -104,7 +115,7 @@ class ProgrammeForm(VersionedForm):
 
 
 class ThemeForm(VersionedForm):
-    class Meta:
+    class Meta(VersionedForm.Meta):
         model = Theme
         fields = [
             "title",
@@ -188,7 +199,7 @@ class ProgressUpdateForm(forms.Form):
 
 
 class AchievementForm(VersionedForm):
-    class Meta:
+    class Meta(VersionedForm.Meta):
         model = Achievement
         fields = [
             "label",
@@ -220,7 +231,7 @@ class AchievementForm(VersionedForm):
 
 
 class NextStepForm(VersionedForm):
-    class Meta:
+    class Meta(VersionedForm.Meta):
         model = NextStep
         fields = ["label", "text", "owner", "due_date", "due_precision", "status", "order"]
         widgets = {
@@ -261,7 +272,9 @@ class CompleteNextStepForm(forms.Form):
         widget=DateInput,
         error_messages={"required": "Enter the date it was achieved"},
     )
-    evidence_link = forms.URLField(label="Link to evidence", required=False, max_length=500)
+    evidence_link = forms.URLField(
+        label="Link to evidence", required=False, max_length=500, assume_scheme="https"
+    )
     evidence = forms.ModelChoiceField(
         label="Evaluation evidence", queryset=EvidenceItem.objects.none(), required=False
     )
@@ -278,7 +291,7 @@ class CompleteNextStepForm(forms.Form):
 
 
 class EvidenceForm(VersionedForm):
-    class Meta:
+    class Meta(VersionedForm.Meta):
         model = EvidenceItem
         fields = [
             "kind",
@@ -314,7 +327,7 @@ class BoardMeetingForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
+    class Meta(VersionedForm.Meta):
         model = BoardMeeting
         fields = ["date", "notes"]
         widgets = {"date": DateInput, "notes": forms.Textarea(attrs={"rows": 6})}
