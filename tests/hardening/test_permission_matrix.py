@@ -1,0 +1,248 @@
+"""Every URL of the project, for every kind of visitor, with GET and (where accepted) POST.
+
+The walk is over the project's URL patterns, so a new URL fails this test until it has a row in
+EXPECTED below (or a justified line in EXCLUDED). A cell is the status the visitor must get:
+
+    200   the page (for a POST with an empty form: the form again, with its errors; or a 302
+          onwards after a harmless action - written "ok")
+    login redirect to the sign-in page
+    403   signed in, may read but not change this
+    404   the object belongs to another council and is not even admitted to exist
+    405   the method is not accepted
+
+Visitors: anon (not signed in), scrutiny (scrutiny member of council A), lead_a (improvement lead
+of theme A), lead_b (improvement lead of theme B, council A), admin_a (administrator of council A),
+other (improvement lead of council B, leading a theme there), platform (platform administrator,
+no council).
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from improvement.models import NextStep
+from tests import factories
+from tests.improvement.factories import (
+    AchievementFactory,
+    BoardMeetingFactory,
+    EvidenceItemFactory,
+    NextStepFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    ThemeFactory,
+)
+from tests.inspections.factories import InspectionFactory, RecommendationFactory, ensure_frameworks
+from tests.scrutiny.factories import CommitteePaperFactory
+from tests.workforce.factories import ensure_metrics, local_figure
+
+VISITORS = ["anon", "scrutiny", "lead_a", "lead_b", "admin_a", "other", "platform"]
+
+# Shorthands for whole rows.
+PUBLIC = "login 200 200 200 200 200 200"  # published data: every signed-in user
+PRIVATE = "login 200 200 200 200 404 200"  # council A's programme: A's users and platform
+ADMIN_ONLY = "login 403 403 403 200 404 200"  # council A's administrators and platform
+THEME_A = "login 403 200 403 200 404 200"  # theme A's leads and administrators
+ANY_EDITOR = "login 403 200 200 200 404 200"  # A's leads and administrators
+INSPECTION_ENTRY = "login 403 403 403 200 403 200"  # published data, entered by administrators
+NOT_ACCEPTED = "login 405 405 405 405 405 405"
+# A method check before the object lookup leaks nothing (405 whether or not the object
+# exists); views that scope first answer another council's user 404 for every method.
+PRIVATE_NOT_ACCEPTED = NOT_ACCEPTED
+SCOPED_FIRST_NOT_ACCEPTED = "login 405 405 405 405 404 405"
+ANY_ADMIN = "login 403 403 403 200 403 200"  # metric definitions are shared by all councils
+
+# url name: (kwargs key, GET row, POST row or None when the view takes no POST)
+EXPECTED = {
+    "home": (None, PUBLIC, NOT_ACCEPTED),
+    "accessibility": (None, "200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    "healthz": (None, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "login": (None, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "password_change": (None, PUBLIC, PUBLIC),
+    "password_change_done": (None, PUBLIC, NOT_ACCEPTED),
+    "core:la-list": (None, PUBLIC, NOT_ACCEPTED),
+    "core:la-detail": ("la", PUBLIC, NOT_ACCEPTED),
+    "inspections:list": (None, PUBLIC, NOT_ACCEPTED),
+    "inspections:national": (None, PUBLIC, NOT_ACCEPTED),
+    "inspections:detail": ("inspection", PUBLIC, NOT_ACCEPTED),
+    "inspections:la-history": ("la", PUBLIC, NOT_ACCEPTED),
+    "inspections:create": (None, INSPECTION_ENTRY, INSPECTION_ENTRY),
+    "inspections:edit": ("inspection", INSPECTION_ENTRY, INSPECTION_ENTRY),
+    "improvement:la-programme": ("la", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:programme-create": ("la", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:programme-detail": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:programme-edit": ("programme", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:theme-create": ("programme", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:board": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:build-rota": ("programme", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:meeting-create": ("programme_pk", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:evidence-list": ("programme", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "improvement:evidence-create": ("programme_pk", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:achievements-csv": ("programme", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "improvement:next-steps-csv": ("programme", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "improvement:evidence-csv": ("programme", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "improvement:theme-detail": ("theme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:theme-history": ("theme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:theme-edit": ("theme", THEME_A, THEME_A),
+    "improvement:theme-rag": ("theme", THEME_A, THEME_A),
+    "improvement:update-create": ("theme", THEME_A, THEME_A),
+    "improvement:theme-pid": ("theme", "login 404 404 404 404 404 404", NOT_ACCEPTED),
+    "improvement:achievement-create": ("theme_pk", THEME_A, THEME_A),
+    "improvement:achievement-edit": ("achievement", THEME_A, THEME_A),
+    "improvement:next-step-create": ("theme_pk", THEME_A, THEME_A),
+    "improvement:next-step-edit": ("next_step", THEME_A, THEME_A),
+    "improvement:next-step-complete": ("next_step", THEME_A, THEME_A),
+    "improvement:my-work": (None, PUBLIC, NOT_ACCEPTED),
+    # Redirects each visitor to their own council's programme (or the register): harmless.
+    "improvement:own-programme": (None, "login ok ok ok ok ok ok", "login ok ok ok ok ok ok"),
+    "improvement:meeting-detail": ("meeting", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:meeting-edit": ("meeting", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:evidence-detail": ("evidence", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:evidence-edit": ("evidence", ADMIN_ONLY, ADMIN_ONLY),
+    "workforce:la-workforce": ("la", PUBLIC, NOT_ACCEPTED),
+    "workforce:observation-list": ("la", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "workforce:observation-create": ("la", ANY_EDITOR, ANY_EDITOR),
+    "workforce:observation-detail": ("observation", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "workforce:observation-update": ("observation", ANY_EDITOR, ANY_EDITOR),
+    "workforce:la-metric-csv": ("metric", PUBLIC, NOT_ACCEPTED),
+    "workforce:national": (None, PUBLIC, NOT_ACCEPTED),
+    "workforce:metric-list": (None, PUBLIC, NOT_ACCEPTED),
+    "workforce:metric-create": (None, ANY_ADMIN, ANY_ADMIN),
+    "scrutiny:la-summary": ("la", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "scrutiny:la-summary-csv": ("summary_table", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "scrutiny:paper-list": ("la", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "scrutiny:paper-list-csv": ("la", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "scrutiny:paper-create": ("la", ANY_EDITOR, ANY_EDITOR),
+    "scrutiny:paper-draft": ("la", ANY_EDITOR, "login 403 405 405 405 404 405"),
+    "scrutiny:paper-detail": ("paper", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "scrutiny:paper-download": ("paper", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "scrutiny:learning": (None, PUBLIC, NOT_ACCEPTED),
+    "scrutiny:learning-journeys-csv": (None, PUBLIC, NOT_ACCEPTED),
+    "scrutiny:learning-visits-csv": (None, PUBLIC, NOT_ACCEPTED),
+    "admin:index": (None, "login login login login login login 200", None),
+}
+
+EXCLUDED = {
+    # Django's own pages, tested by Django; each one is either public by design or guarded
+    # by the same views as the rows above.
+    "logout": "signs the visitor out (tested in the foundation journeys)",
+    "password_reset": "password reset by email is not offered; the view is Django's own",
+    "password_reset_done": "Django's own confirmation page, shows nothing",
+    "password_reset_confirm": "Django's own; needs a signed token",
+    "password_reset_complete": "Django's own confirmation page, shows nothing",
+    "admin:*": "every Django admin URL is wrapped by admin_site.admin_view (staff only); "
+    "the admin:index row proves that guard for each visitor",
+    "axes:*": "django-axes registers no user-facing pages",
+}
+
+
+def url_names():
+    found = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return sorted(set(found))
+
+
+def is_excluded(name):
+    return name in EXCLUDED or f"{name.split(':')[0]}:*" in EXCLUDED
+
+
+def test_every_url_has_a_row_or_a_justified_exclusion():
+    missing = [name for name in url_names() if name not in EXPECTED and not is_excluded(name)]
+    assert not missing, f"add these URLs to the permission matrix: {missing}"
+    stale = [name for name in EXPECTED if name not in url_names()]
+    assert not stale, f"these rows name URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(db):
+    ensure_frameworks()
+    ensure_metrics()
+    council_a = factories.LocalAuthorityFactory(name="Council A", dfe_code="311")
+    council_b = factories.LocalAuthorityFactory(name="Council B", dfe_code="302")
+    people = {
+        "scrutiny": factories.scrutiny_member(username="scrutiny", local_authority=council_a),
+        "lead_a": factories.improvement_lead(username="lead-a", local_authority=council_a),
+        "lead_b": factories.improvement_lead(username="lead-b", local_authority=council_a),
+        "admin_a": factories.administrator(username="admin-a", local_authority=council_a),
+        "other": factories.improvement_lead(username="other", local_authority=council_b),
+        "platform": factories.platform_administrator(username="platform"),
+    }
+    programme = ProgrammeFactory(local_authority=council_a, start_date=datetime.date(2019, 1, 1))
+    theme_a = ThemeFactory(programme=programme, leads=[people["lead_a"]])
+    theme_b = ThemeFactory(programme=programme, leads=[people["lead_b"]])
+    ThemeFactory(programme=ProgrammeFactory(local_authority=council_b), leads=[people["other"]])
+    inspection = InspectionFactory(local_authority=council_a)
+    RecommendationFactory(inspection=inspection)
+    ProgressUpdateFactory(theme=theme_a)
+    objects = {
+        "la": {"dfe_code": council_a.dfe_code},
+        "inspection": {"pk": inspection.pk},
+        "programme": {"pk": programme.pk},
+        "programme_pk": {"programme_pk": programme.pk},
+        "theme": {"pk": theme_a.pk},
+        "theme_pk": {"theme_pk": theme_a.pk},
+        "achievement": {"pk": AchievementFactory(theme=theme_a).pk},
+        "next_step": {
+            "pk": NextStepFactory(
+                theme=theme_a, owner=people["lead_a"], status=NextStep.Status.IN_PROGRESS
+            ).pk
+        },
+        "meeting": {"pk": BoardMeetingFactory(programme=programme, themes=[theme_a, theme_b]).pk},
+        "evidence": {"pk": EvidenceItemFactory(programme=programme, themes=[theme_a]).pk},
+        "observation": {
+            "dfe_code": council_a.dfe_code,
+            "pk": local_figure(
+                council_a, "permanent-social-workers", datetime.date(2019, 10, 1), 82
+            ).pk,
+        },
+        "metric": {"dfe_code": council_a.dfe_code, "metric_slug": "agency-rate"},
+        "summary_table": {"dfe_code": council_a.dfe_code, "table": "themes"},
+        "paper": {
+            "dfe_code": council_a.dfe_code,
+            "pk": CommitteePaperFactory(programme=programme, issued_by=people["admin_a"]).pk,
+        },
+    }
+    return people, objects
+
+
+def outcome(response):
+    if response.status_code in (301, 302):
+        if response.url.startswith(reverse("login")) or "/admin/login/" in response.url:
+            return "login"
+        return "ok"
+    return str(response.status_code)
+
+
+def cell_matches(expected, actual):
+    return (
+        expected == actual
+        or (expected == "200" and actual == "ok")
+        or (expected == "ok" and actual == "200")
+    )
+
+
+def test_permission_matrix(client, world):
+    people, objects = world
+    leaks = []
+    for name, (key, get_row, post_row) in EXPECTED.items():
+        url = reverse(name, kwargs=objects[key] if key else None)
+        for method, row in (("GET", get_row), ("POST", post_row)):
+            if row is None:
+                continue
+            for visitor, expected in zip(VISITORS, row.split(), strict=True):
+                client.logout()
+                if visitor != "anon":
+                    client.force_login(people[visitor])
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                actual = outcome(response)
+                if not cell_matches(expected, actual):
+                    leaks.append(f"{method} {url} ({name}) as {visitor}: {actual}, not {expected}")
+    assert not leaks, "\n".join(leaks)
