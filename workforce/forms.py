@@ -1,6 +1,7 @@
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateformat import format as format_date
 
 from core.filters import region_choices
 from workforce.models import Metric, Observation
@@ -40,8 +41,10 @@ class ObservationForm(forms.ModelForm):
         label="Figure",
         max_digits=14,
         decimal_places=3,
+        min_value=0,
         help_text="A number only: for a percentage, 82 or 82.5 (not 82%).",
         error_messages={
+            "min_value": "Enter a figure that is 0 or more",
             "required": "Enter the figure",
             "invalid": "Enter the figure as a number, like 82 or 82.5",
             "max_decimal_places": "Enter the figure with no more than 3 decimal places",
@@ -92,7 +95,8 @@ class ObservationForm(forms.ModelForm):
             if clash:
                 self.add_error(
                     "date",
-                    f"There is already a figure for {metric.name.lower()} on {day:%-d %B %Y}: "
+                    f"There is already a figure for {metric.name.lower()} on "
+                    f"{format_date(day, 'j F Y')}: "
                     "change that one instead",
                 )
         return cleaned

@@ -26,6 +26,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import Rank
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 
@@ -369,7 +370,9 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.metric} for {self.area_label} at {self.date:%-d %B %Y}: {self.display_value}"
+        return f"{self.metric} for {self.area_label} at {format_date(self.date, 'j F Y')}: " + (
+            self.display_value
+        )
 
     def get_absolute_url(self):
         if self.area_type == self.AreaType.LOCAL and self.source == self.Source.LOCAL:

@@ -7,6 +7,7 @@ from django.db.models.functions import Rank
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
@@ -333,7 +334,8 @@ class ObservationUpdateView(ObservationFormMixin, UpdateView):
             form.add_error(
                 None,
                 "Someone else changed this figure while you were editing it: it is now "
-                f"{stale.current.display_value} at {stale.current.date:%-d %B %Y}. Your change "
+                f"{stale.current.display_value} at {format_date(stale.current.date, 'j F Y')}. "
+                "Your change "
                 "has not been saved. Check the figure below and save again if it is still right.",
             )
             form.data = form.data.copy()

@@ -324,7 +324,8 @@ def test_lead_enters_a_local_figure_and_sees_it(client, lead, local_authority):
     ("changes", "message"),
     [
         ({"value": "101"}, "Enter a percentage between 0 and 100"),
-        ({"value": "-3", "metric": "managers-trained"}, "0 or more"),
+        ({"value": "-3", "metric": "managers-trained"}, "Enter a figure that is 0 or more"),
+        ({"value": "-3", "metric": ""}, "Enter a figure that is 0 or more"),
         ({"value": "eighty"}, "Enter the figure as a number, like 82 or 82.5"),
         ({"value": ""}, "Enter the figure"),
         ({"metric": "agency-rate"}, "Choose a metric from the list"),
