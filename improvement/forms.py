@@ -71,7 +71,9 @@ class VersionedForm(forms.ModelForm):
     def model_changes(self):
         """The edited model fields' values (not many-to-many ones)."""
         names = [
-            f.name for f in self._meta.model._meta.concrete_fields if f.name in self.cleaned_data
+            f.name
+            for f in self._meta.model._meta.concrete_fields
+            if f.name in self.cleaned_data and f.name != "version"
         ]
         return {name: self.cleaned_data[name] for name in names}
 
