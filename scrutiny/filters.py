@@ -1,5 +1,9 @@
 """Filters of the learning-from-elsewhere page. Both tables share region and statistical
-neighbour filters; the visits table also filters by theme and type."""
+neighbour filters; the visits table also filters by theme and type.
+
+The region and local authority choices are read once a page (`shared_choices()`) and given to
+both filter sets, so a page runs the same queries however many filters it shows.
+"""
 
 import django_filters
 from django.db.models import Q
@@ -19,6 +23,17 @@ VISIT_TYPES = [
 ]
 
 
+def shared_choices() -> dict:
+    """Regions and current LAs (two queries): {"region": [...], "local_authorities": [...]},
+    the LAs as (pk, DfE code, name)."""
+    return {
+        "region": list(region_choices()),
+        "local_authorities": list(
+            LocalAuthority.objects.current().order_by("name").values_list("pk", "dfe_code", "name")
+        ),
+    }
+
+
 class ElsewhereFilter(django_filters.FilterSet):
     """Filters inspections by the region or statistical neighbours of their LA."""
 
@@ -28,10 +43,9 @@ class ElsewhereFilter(django_filters.FilterSet):
         choices=region_choices,
         empty_label="All regions",
     )
-    neighbours_of = django_filters.ModelChoiceFilter(
+    neighbours_of = django_filters.ChoiceFilter(
         label="Statistical neighbours of",
-        queryset=LocalAuthority.objects.current().order_by("name"),
-        to_field_name="dfe_code",
+        choices=[],
         empty_label="Any local authority",
         method="filter_neighbours_of",
     )
@@ -40,13 +54,25 @@ class ElsewhereFilter(django_filters.FilterSet):
         model = Inspection
         fields = ["region", "neighbours_of"]
 
+    def __init__(self, data=None, *args, choices=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        choices = choices or shared_choices()
+        self.filters["region"].extra["choices"] = choices["region"]
+        self.filters["neighbours_of"].extra["choices"] = [
+            (code, name) for _pk, code, name in choices["local_authorities"]
+        ]
+        self._names = {code: name for _pk, code, name in choices["local_authorities"]}
+
     def filter_neighbours_of(self, queryset, name, value):
-        neighbours = StatisticalNeighbour.objects.filter(local_authority=value).values("neighbour")
-        return queryset.filter(local_authority__in=neighbours)
+        neighbours = StatisticalNeighbour.objects.filter(local_authority__dfe_code=value)
+        return queryset.filter(local_authority__in=neighbours.values("neighbour"))
 
     @property
-    def chosen_neighbours_of(self):
-        return self.form.cleaned_data.get("neighbours_of") if self.is_bound else None
+    def chosen_neighbours_of(self) -> str:
+        """The name of the LA whose neighbours are shown, or ""."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return self._names.get(self.form.cleaned_data.get("neighbours_of"), "")
 
 
 class JourneyFilter(ElsewhereFilter):
@@ -54,7 +80,7 @@ class JourneyFilter(ElsewhereFilter):
         label="Direction",
         choices=DIRECTION_CHOICES,
         empty_label="Both directions",
-        method="keep_all",  # applied to the journeys, not the inspections
+        method="keep_all",  # applied to the journeys, not to the inspections
     )
 
     class Meta(ElsewhereFilter.Meta):
@@ -79,6 +105,7 @@ class VisitFilter(ElsewhereFilter):
         fields = ["theme", "visit_type", "region", "neighbours_of"]
 
     def filter_theme(self, queryset, name, value):
+        """Visits whose theme holds every word given, in any order."""
         condition = Q()
         for word in value.split():
             condition &= Q(theme__icontains=word)

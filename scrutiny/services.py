@@ -20,21 +20,22 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Subquery, Value, When
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from improvement.models import (
     Achievement,
     BoardMeeting,
-    BoardMeetingTheme,
     EvidenceItem,
     NextStep,
     Programme,
     Theme,
 )
 from inspections.models import GOOD_OR_BETTER, Grade, Inspection
+from inspections.services import AreaComparison, JudgementComparison, months_between
 from scrutiny.models import CommitteePaper
 from scrutiny.paper import (
     PSED_TEXT,
@@ -45,6 +46,7 @@ from scrutiny.paper import (
     build_docx,
     lines,
 )
+from workforce.services import headline_figures
 
 DEFAULT_COMMITTEE = "Children and Learning Overview and Scrutiny Committee"
 DEFAULT_SUBJECT = "Ofsted improvement update"
@@ -465,28 +467,81 @@ def current_programme(*, local_authority, user):
     )
 
 
-def upcoming_meetings(programme, *, today, limit=3) -> list:
-    """The programme's next board meetings with the themes on their agendas (two queries)."""
-    return list(
-        BoardMeeting.objects.filter(programme=programme)
-        .upcoming(today)
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=BoardMeetingTheme.objects.select_related("theme").order_by("order", "pk"),
+@dataclass
+class UpcomingMeeting:
+    """A board meeting to come, with the themes on its agenda in order."""
+
+    pk: int
+    date: datetime.date
+    themes: list = field(default_factory=list)
+
+    def get_absolute_url(self):
+        return reverse("improvement:meeting-detail", kwargs={"pk": self.pk})
+
+
+def upcoming_meetings(programme, *, themes, today, limit=3) -> list[UpcomingMeeting]:
+    """The programme's next `limit` board meetings with the themes on their agendas, in one
+    query (`themes`: the programme's themes, already loaded)."""
+    next_ones = BoardMeeting.objects.filter(programme=programme).upcoming(today).values("pk")
+    rows = (
+        BoardMeeting.objects.filter(pk__in=Subquery(next_ones[:limit]))
+        .order_by("date", "pk", "agenda_items__order", "agenda_items__pk")
+        .values_list("pk", "date", "agenda_items__theme_id")
+    )
+    by_id = {theme.pk: theme for theme in themes}
+    meetings: dict[int, UpcomingMeeting] = {}
+    for pk, day, theme_id in rows:
+        meeting = meetings.setdefault(pk, UpcomingMeeting(pk=pk, date=day))
+        if theme_id in by_id:
+            meeting.themes.append(by_id[theme_id])
+    return list(meetings.values())
+
+
+def inspection_comparison(local_authority) -> JudgementComparison:
+    """The LA's latest and previous graded inspections compared area by area, and the visits
+    since the latest: `inspections.services.judgement_comparison`'s result, in two queries
+    (the LA's inspections, their judgements) however long the LA's history."""
+    inspections = list(
+        Inspection.objects.for_local_authority(local_authority).with_judgements().latest_first()
+    )
+    graded = [inspection for inspection in inspections if inspection.is_graded]
+    latest = graded[0] if graded else None
+    previous = graded[1] if len(graded) > 1 else None
+    areas, seen = [], set()
+    for inspection in (latest, previous):
+        for judgement in inspection.judgements.all() if inspection else []:
+            strand = judgement.area.strand
+            if strand in seen:
+                continue
+            seen.add(strand)
+            areas.append(
+                AreaComparison(
+                    strand=strand,
+                    name=judgement.area.name,
+                    latest=latest.judgement_for(strand),
+                    previous=previous.judgement_for(strand) if previous else None,
+                )
             )
-        )[:limit]
+    visits = [
+        inspection
+        for inspection in inspections
+        if not inspection.is_graded
+        and (latest is None or inspection.start_date > latest.start_date)
+    ]
+    return JudgementComparison(
+        local_authority=local_authority,
+        latest=latest,
+        previous=previous,
+        areas=areas,
+        visits_since=visits,
     )
 
 
 def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:
-    """Everything the LA summary page shows. Ten queries at most, whatever the data size:
-    inspections (3), programme (1), themes with counts (1), meetings (2), workforce (3)."""
-    from inspections.services import judgement_comparison, months_between
-    from workforce.services import headline_figures
-
+    """Everything the LA summary page shows. Eight queries at most, whatever the data size:
+    inspections (2), programme (1), themes with counts (1), meetings (1), workforce (3)."""
     today = today or timezone.localdate()
-    comparison = judgement_comparison(local_authority)
+    comparison = inspection_comparison(local_authority)
     latest = comparison.latest
     months_since = None
     if latest is not None:
@@ -497,7 +552,7 @@ def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:
         themes = list(
             Theme.objects.filter(programme=programme).with_counts(today).order_by("order", "pk")
         )
-        meetings = upcoming_meetings(programme, today=today)
+        meetings = upcoming_meetings(programme, themes=themes, today=today)
     return LocalAuthoritySummary(
         local_authority=local_authority,
         today=today,

@@ -19,7 +19,7 @@ from improvement.models import Programme
 from inspections.models import Inspection
 from scrutiny import exports, services
 from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, may_write_papers
-from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter
+from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
 from scrutiny.forms import PaperForm
 from scrutiny.models import CommitteePaper, paper_filename
 from scrutiny.paper import build_docx
@@ -127,8 +127,7 @@ class SummaryCsvView(SummaryMixin, View):
 
     def table_meetings(self, summary):
         rows = [
-            [day(m.date), "; ".join(item.theme.title for item in m.agenda_items.all())]
-            for m in summary.meetings
+            [day(m.date), "; ".join(theme.title for theme in m.themes)] for m in summary.meetings
         ]
         return ["Board meeting", "Themes reviewed"], rows
 
@@ -228,7 +227,12 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
     context_object_name = "paper"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("programme", "issued_by").defer("docx")
+        return (
+            super()
+            .get_queryset()
+            .select_related("programme", "issued_by", "local_authority")
+            .defer("docx")
+        )
 
 
 class PaperDownloadView(PaperQuerysetMixin, View):
@@ -251,8 +255,10 @@ class PaperFormView(PaperWriterRequiredMixin, FormView):
     form_class = PaperForm
 
     def programmes(self):
-        return Programme.objects.visible_to(self.request.user).for_local_authority(
-            self.get_local_authority()
+        return (
+            Programme.objects.visible_to(self.request.user)
+            .for_local_authority(self.get_local_authority())
+            .select_related("local_authority")
         )
 
     def get_form_kwargs(self):
@@ -334,12 +340,14 @@ class LearningMixin:
     def filters(self):
         inspections = Inspection.objects.visible_to(self.request.user)
         data = self.request.GET or None
-        journey_filter = JourneyFilter(data, queryset=inspections)
+        self.choices = shared_choices()
+        journey_filter = JourneyFilter(data, queryset=inspections, choices=self.choices)
         visit_filter = VisitFilter(
             data,
             queryset=inspections.filter(
                 inspection_type__in=[value for value, _ in VISIT_TYPES]
             ).select_related("local_authority"),
+            choices=self.choices,
         )
         return journey_filter, visit_filter
 
@@ -359,6 +367,14 @@ class LearningMixin:
 class LearningView(LearningMixin, TemplateView):
     template_name = "scrutiny/learning.html"
 
+    def own_local_authority(self):
+        """The user's LA as {"dfe_code", "name"} (from the choices already read), or None."""
+        own = self.request.user.local_authority_id
+        for pk, code, name in self.choices["local_authorities"]:
+            if pk == own:
+                return {"dfe_code": code, "name": name}
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         journey_filter, visit_filter = self.filters()
@@ -371,7 +387,7 @@ class LearningView(LearningMixin, TemplateView):
             visits=page.object_list,
             page_obj=page,
             query=self.request.GET.urlencode(),
-            own_local_authority=self.request.user.local_authority,
+            own_local_authority=self.own_local_authority(),
         )
         return context
 
