@@ -44,3 +44,11 @@ def imported_local_authorities(db):
     from core.importers import import_local_authorities
 
     return import_local_authorities()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Tests close each connection after use, so live servers leave none behind."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
