@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import settings as _hypothesis_settings
 
 from tests import factories
 
@@ -52,3 +55,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+# Property-based tests: in CI the examples are derived from the test (repeatable runs); on a
+# developer's machine they are fresh each time, to keep finding new cases.
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("dev", print_blob=True)
+_hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
