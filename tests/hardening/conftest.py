@@ -1,3 +1,4 @@
+import datetime
 import os
 import socket
 import subprocess
@@ -10,6 +11,21 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from improvement.models import NextStep
+from tests import factories
+from tests.improvement.factories import (
+    AchievementFactory,
+    BoardMeetingFactory,
+    EvidenceItemFactory,
+    NextStepFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    ThemeFactory,
+)
+from tests.inspections.factories import InspectionFactory, RecommendationFactory, ensure_frameworks
+from tests.scrutiny.factories import CommitteePaperFactory
+from tests.workforce.factories import ensure_metrics, local_figure
 
 POSTGRES = connection.vendor == "postgresql"
 needs_postgres = pytest.mark.skipif(
@@ -105,3 +121,56 @@ def scratch_database():
             )
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.close()
+
+
+@pytest.fixture
+def world(db):
+    """Two councils, seven kinds of visitor, and one of every object council A can have."""
+    ensure_frameworks()
+    ensure_metrics()
+    council_a = factories.LocalAuthorityFactory(name="Council A", dfe_code="311")
+    council_b = factories.LocalAuthorityFactory(name="Council B", dfe_code="302")
+    people = {
+        "scrutiny": factories.scrutiny_member(username="scrutiny", local_authority=council_a),
+        "lead_a": factories.improvement_lead(username="lead-a", local_authority=council_a),
+        "lead_b": factories.improvement_lead(username="lead-b", local_authority=council_a),
+        "admin_a": factories.administrator(username="admin-a", local_authority=council_a),
+        "other": factories.improvement_lead(username="other", local_authority=council_b),
+        "platform": factories.platform_administrator(username="platform"),
+    }
+    programme = ProgrammeFactory(local_authority=council_a, start_date=datetime.date(2019, 1, 1))
+    theme_a = ThemeFactory(programme=programme, leads=[people["lead_a"]])
+    theme_b = ThemeFactory(programme=programme, leads=[people["lead_b"]])
+    ThemeFactory(programme=ProgrammeFactory(local_authority=council_b), leads=[people["other"]])
+    inspection = InspectionFactory(local_authority=council_a)
+    RecommendationFactory(inspection=inspection)
+    ProgressUpdateFactory(theme=theme_a)
+    objects = {
+        "la": {"dfe_code": council_a.dfe_code},
+        "inspection": {"pk": inspection.pk},
+        "programme": {"pk": programme.pk},
+        "programme_pk": {"programme_pk": programme.pk},
+        "theme": {"pk": theme_a.pk},
+        "theme_pk": {"theme_pk": theme_a.pk},
+        "achievement": {"pk": AchievementFactory(theme=theme_a).pk},
+        "next_step": {
+            "pk": NextStepFactory(
+                theme=theme_a, owner=people["lead_a"], status=NextStep.Status.IN_PROGRESS
+            ).pk
+        },
+        "meeting": {"pk": BoardMeetingFactory(programme=programme, themes=[theme_a, theme_b]).pk},
+        "evidence": {"pk": EvidenceItemFactory(programme=programme, themes=[theme_a]).pk},
+        "observation": {
+            "dfe_code": council_a.dfe_code,
+            "pk": local_figure(
+                council_a, "permanent-social-workers", datetime.date(2019, 10, 1), 82
+            ).pk,
+        },
+        "metric": {"dfe_code": council_a.dfe_code, "metric_slug": "agency-rate"},
+        "summary_table": {"dfe_code": council_a.dfe_code, "table": "themes"},
+        "paper": {
+            "dfe_code": council_a.dfe_code,
+            "pk": CommitteePaperFactory(programme=programme, issued_by=people["admin_a"]).pk,
+        },
+    }
+    return people, objects
