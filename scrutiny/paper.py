@@ -161,26 +161,51 @@ def _new_numbering(document, style_name="List Number"):
     return num.numId
 
 
-def _numbered(document, text, num_id, style_name="List Number"):
-    paragraph = document.add_paragraph(text, style=style_name)
+def _numbered(document, text, num_id, style_id="ListNumber"):
+    paragraph = _paragraph(document, text, style_id)
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
     return paragraph
 
 
-def _multiline(document, text, style=None):
+def _multiline(document, text):
     for line in lines(text):
-        document.add_paragraph(line, style=style)
+        _paragraph(document, line)
+
+
+def _paragraph(document, text="", style_id=None):
+    """A paragraph of the style with id `style_id` (set directly: looking a style up by name,
+    or by object, searches every style of the document for the default one each time)."""
+    paragraph = document.add_paragraph()
+    if style_id:
+        paragraph._p.style = style_id
+    if text:
+        _run(paragraph, text)
+    return paragraph
+
+
+def _heading(document, text, level):
+    return _paragraph(document, text, f"Heading{level}")
+
+
+def _run(paragraph, text, bold=False):
+    """A run holding `text` as one w:t element (python-docx's `add_run(text)` walks the text
+    a character at a time, which is most of the time of a long paper)."""
+    run = paragraph.add_run()
+    run._r.add_t(text)
+    if bold:
+        run.bold = True
+    return run
 
 
 def _labelled_cell(cell, item):
-    paragraph = cell.paragraphs[0]
     if item is None:
         return
+    paragraph = cell.paragraphs[0]
     if item.label:
-        paragraph.add_run(f"{item.label}: ").bold = True
-    paragraph.add_run(item.text)
+        _run(paragraph, f"{item.label}: ", bold=True)
+    _run(paragraph, item.text)
 
 
 def _mark_header_row(row):
@@ -204,9 +229,9 @@ def build_docx(content: PaperContent) -> bytes:
     )
     document.core_properties.language = "en-GB"
 
-    document.add_paragraph(content.council_name, style="Title")
-    document.add_heading(
-        f"{content.committee_name.upper()} {content.meeting_date_display.upper()}", level=1
+    _paragraph(document, content.council_name, "Title")
+    _heading(
+        document, f"{content.committee_name.upper()} {content.meeting_date_display.upper()}", 1
     )
     block = document.add_table(rows=0, cols=2, style="Table Grid")
     block.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -218,46 +243,48 @@ def build_docx(content: PaperContent) -> bytes:
         for line in value_lines[1:]:
             row[1].add_paragraph(line)
 
-    document.add_heading(SUMMARY, level=1)
+    _heading(document, SUMMARY, 1)
     _multiline(document, content.summary)
 
-    document.add_heading(RECOMMENDATIONS, level=1)
-    document.add_paragraph(content.recommendations_intro)
+    _heading(document, RECOMMENDATIONS, 1)
+    _paragraph(document, content.recommendations_intro)
     recommendations_numbering = _new_numbering(document)
     for recommendation in content.recommendations:
         _numbered(document, recommendation, recommendations_numbering)
 
-    document.add_heading(REPORT_DETAIL, level=1)
+    _heading(document, REPORT_DETAIL, 1)
     detail_numbering = _new_numbering(document)
     for paragraph in content.detail:
         _numbered(document, paragraph.text, detail_numbering)
         for bullet in paragraph.bullets:
-            document.add_paragraph(bullet, style="List Bullet")
+            _paragraph(document, bullet, "ListBullet")
 
     if content.themes:
-        document.add_heading(THEMES_AND_OBJECTIVES, level=2)
+        _heading(document, THEMES_AND_OBJECTIVES, 2)
     for theme in content.themes:
         paragraph = _numbered(document, "", detail_numbering)
-        paragraph.add_run(f"{theme.heading}. ").bold = True
-        paragraph.add_run(theme.aim)
+        _run(paragraph, f"{theme.heading}. ", bold=True)
+        _run(paragraph, theme.aim)
 
-    document.add_heading(PROGRESS, level=1)
+    _heading(document, PROGRESS, 1)
+    grid = document.styles["Table Grid"].style_id
     for theme in content.themes:
-        document.add_heading(theme.title, level=2)
-        table = document.add_table(rows=1, cols=2, style="Table Grid")
-        header = table.rows[0].cells
-        header[0].paragraphs[0].add_run(ACHIEVEMENTS_HEADING).bold = True
-        header[1].paragraphs[0].add_run(NEXT_STEPS_HEADING).bold = True
+        _heading(document, theme.title, 2)
+        rows = theme.rows()
+        table = document.add_table(rows=1 + len(rows), cols=2)
+        table._tbl.tblPr.style = grid
+        left, right = table.column_cells(0), table.column_cells(1)
+        _run(left[0].paragraphs[0], ACHIEVEMENTS_HEADING, bold=True)
+        _run(right[0].paragraphs[0], NEXT_STEPS_HEADING, bold=True)
         _mark_header_row(table.rows[0])
-        for achievement, next_step in theme.rows():
-            cells = table.add_row().cells
-            _labelled_cell(cells[0], achievement)
-            _labelled_cell(cells[1], next_step)
+        for number, (achievement, next_step) in enumerate(rows, start=1):
+            _labelled_cell(left[number], achievement)
+            _labelled_cell(right[number], next_step)
         document.add_paragraph()
 
-    document.add_heading(IMPLICATIONS, level=1)
+    _heading(document, IMPLICATIONS, 1)
     for heading, text in content.implications:
-        document.add_heading(heading, level=2)
+        _heading(document, heading, 2)
         _multiline(document, text)
 
     buffer = io.BytesIO()

@@ -16,22 +16,40 @@ Public functions other apps may call:
 """
 
 import datetime
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Prefetch, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from core.models import LocalAuthority, StatisticalNeighbour
 from improvement.models import (
     Achievement,
     BoardMeeting,
+    BoardMeetingTheme,
     EvidenceItem,
     NextStep,
     Programme,
+    ProgressUpdate,
     Theme,
 )
 from inspections.models import GOOD_OR_BETTER, Grade, Inspection
@@ -46,6 +64,7 @@ from scrutiny.paper import (
     build_docx,
     lines,
 )
+from workforce.models import Metric, Observation
 from workforce.services import headline_figures
 
 DEFAULT_COMMITTEE = "Children and Learning Overview and Scrutiny Committee"
@@ -535,6 +554,98 @@ def inspection_comparison(local_authority) -> JudgementComparison:
         areas=areas,
         visits_since=visits,
     )
+
+
+def _aggregate(queryset, path="", moment=None):
+    """One subquery: the number of rows, the highest primary key (so a deletion or a
+    replacement changes something) and the latest `moment` of `queryset`, or of the rows
+    reached from it through `path` (e.g. "neighbour__workforce_observations__"), as text."""
+    parts = [Cast(Count(f"{path}pk"), CharField()), Value("/"), Cast(Max(f"{path}pk"), CharField())]
+    if moment:
+        parts += [Value("/"), Cast(Max(f"{path}{moment}"), CharField())]
+    rows = queryset.order_by().annotate(one=Value(1)).values("one")
+    return Subquery(
+        rows.annotate(summary=Concat(*parts, output_field=CharField())).values("summary")[:1],
+        output_field=CharField(),
+    )
+
+
+def summary_fingerprint() -> dict:
+    """Annotations for a LocalAuthority queryset that, together, change whenever anything the
+    LA summary shows changes: the LA's inspections (a judgement changes with its inspection),
+    programmes, themes, achievements, next steps, progress updates, board meetings and their
+    agendas, and the workforce figures of the LA, its neighbours, its region and England.
+    One query with the LA itself; the summary page caches its content under their values."""
+    la = OuterRef("pk")
+    sources = {
+        "inspections": (Inspection.objects.filter(local_authority=la), "updated_at"),
+        "programmes": (Programme.objects.filter(local_authority=la), "updated_at"),
+        "themes": (Theme.objects.filter(programme__local_authority=la), "updated_at"),
+        "achievements": (
+            Achievement.objects.filter(theme__programme__local_authority=la),
+            "updated_at",
+        ),
+        "next_steps": (NextStep.objects.filter(theme__programme__local_authority=la), "updated_at"),
+        "updates": (
+            ProgressUpdate.objects.filter(theme__programme__local_authority=la),
+            "created_at",
+        ),
+        "meetings": (BoardMeeting.objects.filter(programme__local_authority=la), "updated_at"),
+        "agendas": (
+            BoardMeetingTheme.objects.filter(meeting__programme__local_authority=la),
+            None,
+        ),
+        "neighbours": (StatisticalNeighbour.objects.filter(local_authority=la), None),
+        "metrics": (
+            Metric.objects.filter(Q(local_authority__isnull=True) | Q(local_authority=la)),
+            "updated_at",
+        ),
+        "own_figures": (Observation.objects.filter(local_authority=la), "updated_at"),
+        "neighbour_figures": (
+            StatisticalNeighbour.objects.filter(local_authority=la),
+            "updated_at",
+            "neighbour__workforce_observations__",
+        ),
+        "area_figures": (
+            Observation.objects.filter(
+                area_type__in=[Observation.AreaType.NATIONAL, Observation.AreaType.REGIONAL]
+            ),
+            "updated_at",
+        ),
+    }
+    return {
+        f"fp_{name}": _aggregate(queryset, path[0] if path else "", moment)
+        for name, (queryset, moment, *path) in sources.items()
+    }
+
+
+_ANY_CODE = "\x00dfe-code\x00"
+
+
+@functools.cache
+def _fingerprint_sql() -> tuple[str, tuple]:
+    """The SQL of the LA-with-fingerprint query, compiled once a process (compiling its
+    thirteen subqueries costs more than running them)."""
+    queryset = LocalAuthority.objects.annotate(**summary_fingerprint()).filter(dfe_code=_ANY_CODE)
+    return queryset.query.sql_with_params()
+
+
+def local_authority_with_fingerprint(dfe_code: str):
+    """The LA with the DfE code, carrying the `summary_fingerprint()` annotations; or None."""
+    sql, params = _fingerprint_sql()
+    params = [dfe_code if param == _ANY_CODE else param for param in params]
+    return next(iter(LocalAuthority.objects.raw(sql, params)), None)
+
+
+def fingerprint_of(local_authority, today) -> str:
+    """A short digest of the annotations of `summary_fingerprint()`, the LA and the day."""
+    values = [today.isoformat(), local_authority.name, local_authority.dfe_code]
+    values += [
+        str(value)
+        for name, value in sorted(vars(local_authority).items())
+        if name.startswith("fp_")
+    ]
+    return hashlib.sha256("|".join(values).encode()).hexdigest()[:32]
 
 
 def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:

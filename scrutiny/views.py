@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -56,12 +57,25 @@ class SummaryMixin(LocalAuthorityDataMixin):
 
 
 class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
+    """The summary's content is cached under a fingerprint of everything it shows (read with
+    the LA in one query), so it is only worked out again when something in it has changed."""
+
     template_name = "scrutiny/la_summary.html"
+
+    def get_local_authority(self):
+        if not hasattr(self, "_local_authority"):
+            la = services.local_authority_with_fingerprint(self.kwargs["dfe_code"])
+            if la is None or not self.request.user.can_see_local_authority_data(la.pk):
+                raise Http404("No such local authority data.")
+            self._local_authority = la
+        return self._local_authority
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         la = context["local_authority"]
-        context["summary"] = self.get_summary()
+        today = timezone.localdate()
+        context["summary"] = SimpleLazyObject(self.get_summary)
+        context["fingerprint"] = services.fingerprint_of(la, today)
         context["may_write_papers"] = may_write_papers(self.request.user, la.pk)
         return context
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from inspections.models import Grade, Inspection
@@ -18,6 +19,7 @@ from tests.scrutiny.word import headings, open_docx
 
 @pytest.fixture
 def havering(transactional_db):
+    cache.clear()  # the summary page caches its content
     havering = factories.LocalAuthorityFactory(
         name="Havering", dfe_code="311", ons_code="E09000016"
     )

@@ -2,10 +2,17 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 
 from inspections.models import Grade, Inspection
 from scrutiny.demo import SEED_INPUTS
 from tests.scrutiny import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The summary page caches its content; every test starts with nothing cached."""
+    cache.clear()
 
 
 @pytest.fixture
