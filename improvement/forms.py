@@ -19,7 +19,25 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(
+            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
+            format="%Y-%m-%d",
+        )
+
+
+GOVUK_CLASSES = {
+    forms.URLInput: "govuk-input",
+    forms.NumberInput: "govuk-input govuk-input--width-4",
+    forms.FileInput: "govuk-file-upload",
+}
+
+
+def govuk_widgets(form):
+    """GOV.UK classes for the inputs the template pack leaves unstyled."""
+    for field in form.fields.values():
+        for widget_type, css in GOVUK_CLASSES.items():
+            if type(field.widget) is widget_type and "class" not in field.widget.attrs:
+                field.widget.attrs["class"] = css
 
 
 class LinesField(forms.CharField):
@@ -67,6 +85,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        govuk_widgets(self)
 
     def model_changes(self):
         """The edited model fields' values (not many-to-many ones)."""
@@ -152,7 +171,9 @@ class ThemeForm(VersionedForm):
             .order_by("inspection__start_date", "order")
         )
         self.fields["recommendations"].label = "Recommendations it answers"
-        self.fields["pid_file"].widget = forms.FileInput(attrs={"accept": ".pdf,.doc,.docx,.odt"})
+        self.fields["pid_file"].widget = forms.FileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.odt", "class": "govuk-file-upload"}
+        )
 
 
 class RagChangeForm(forms.Form):
@@ -290,6 +311,7 @@ class CompleteNextStepForm(forms.Form):
         self.fields["evidence"].queryset = EvidenceItem.objects.filter(
             programme_id=next_step.theme.programme_id
         )
+        govuk_widgets(self)
 
 
 class EvidenceForm(VersionedForm):
@@ -346,6 +368,10 @@ class BoardMeetingForm(VersionedForm):
 
 
 class RotaForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_widgets(self)
+
     start = forms.DateField(
         label="Date of the first meeting",
         widget=DateInput,

@@ -3,15 +3,18 @@ record is a 404); edits check `can_edit_theme` / `can_administer_programme` (rea
 get a 403); writes go through improvement.services."""
 
 import csv
+import datetime
 import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -82,6 +85,14 @@ def editable_theme(user, pk):
 # Shared behaviour of edit forms
 
 
+def _readable(value):
+    if isinstance(value, datetime.date):
+        return format_date(value, "j F Y")
+    if isinstance(value, FieldFile):
+        return os.path.basename(value.name) if value else ""
+    return value
+
+
 class StaleAwareFormMixin:
     """Calls `self.save(form)`; a stale save is refused with who changed it and when, their
     saved version shown beside the editor's, whose typed input stays in the form."""
@@ -139,7 +150,13 @@ class StaleAwareFormMixin:
                 yours = "; ".join(str(item) for item in yours)
             elif hasattr(bound, "choices") and yours is not None and not hasattr(yours, "pk"):
                 yours = dict(bound.choices).get(yours, yours)
-            comparison.append((bound.label or name.replace("_", " ").capitalize(), theirs, yours))
+            comparison.append(
+                (
+                    bound.label or name.replace("_", " ").capitalize(),
+                    _readable(theirs),
+                    _readable(yours),
+                )
+            )
         context = self.get_context_data(form=form, stale=stale, comparison=comparison)
         return self.render_to_response(context, status=409)
 
