@@ -203,3 +203,20 @@ def test_published_pages_stay_visible_to_other_las(client, world, outsider):
     la_page = client.get(reverse("core:la-detail", kwargs={"dfe_code": "311"}))
     assert la_page.status_code == 200
     assert "Improvement programme: themes" not in la_page.text
+
+
+def test_la_page_home_page_and_navigation_link_to_the_programme_for_its_users(client, world, lead):
+    client.force_login(lead)
+    la_page = client.get(reverse("core:la-detail", kwargs={"dfe_code": "311"}))
+    assert "Improvement programme: themes" in la_page.text
+    home = client.get(reverse("home"))
+    assert reverse("improvement:la-programme", kwargs={"dfe_code": "311"}) in home.text
+    assert reverse("improvement:my-work") in home.text
+    response = client.get(reverse("improvement:own-programme"))
+    assert response["Location"] == reverse("improvement:la-programme", kwargs={"dfe_code": "311"})
+
+
+def test_platform_administrator_has_no_own_programme(client, platform_admin):
+    client.force_login(platform_admin)
+    response = client.get(reverse("improvement:own-programme"))
+    assert response["Location"] == reverse("core:la-list")
