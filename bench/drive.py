@@ -1,6 +1,8 @@
 """Drives each target with wrk and prints a table. Usage: drive.py BASE_URL TARGETS_FILE SECONDS.
 
 TARGETS_FILE lines: name<TAB>path<TAB>cookie-header (may be empty). The first line is the baseline.
+A target whose name ends with "(reference)" is a second yardstick: every page's throughput is
+also given as a ratio of it (e.g. the cheapest page a signed-in user can ask for).
 """
 
 import subprocess
@@ -33,16 +35,24 @@ def main():
     targets = [line.split("\t") for line in Path(targets_file).read_text().splitlines() if line]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(LUA)
-    rows, baseline = [], None
+    rows, baseline, reference = [], None, None
     for name, path, cookie in targets:
         run_wrk(base + path, cookie, 2, handle.name)  # warm-up
         rps, p50, p95, errors = run_wrk(base + path, cookie, seconds, handle.name)
         baseline = baseline or rps
+        if reference is None and name.endswith("(reference)"):
+            reference = rps
         rows.append((name, path, rps, p50, p95, rps / baseline, errors))
-    print(f"\n{'page':<32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs base':>8} {'errors':>7}")
+    header = f"\n{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs base':>8}"
+    print(header + (f" {'vs ref':>7}" if reference else "") + f" {'errors':>7}")
     for name, _path, rps, p50, p95, ratio, errors in rows:
-        print(f"{name:<32} {rps:>8.1f} {p50:>8.1f} {p95:>8.1f} {ratio:>7.0%} {errors:>7}")
+        line = f"{name:<40} {rps:>8.1f} {p50:>8.1f} {p95:>8.1f} {ratio:>7.0%}"
+        if reference:
+            line += f" {rps / reference:>6.0%}"
+        print(f"{line} {errors:>7}")
     print("\nTargets: summary pages at >= 35% of the baseline's throughput; the .docx under 2 s.")
+    if reference:
+        print("vs ref: throughput as a share of the reference page's.")
 
 
 if __name__ == "__main__":

@@ -222,6 +222,9 @@ def main():
     reader, writer = session_cookie(member), session_cookie(lead)
     targets = [
         ("baseline /healthz (1 query)", reverse("healthz"), ""),
+        # The cheapest page a signed-in user can ask for: what every page pays to read the
+        # session, the user and their roles and to save the session.
+        ("home page, signed in (reference)", reverse("home"), reader),
         ("LA summary", reverse("scrutiny:la-summary", kwargs={"dfe_code": DFE_CODE}), reader),
     ]
     try:

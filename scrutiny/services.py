@@ -619,6 +619,23 @@ def summary_fingerprint() -> dict:
     }
 
 
+def inspections_fingerprint() -> str:
+    """A value that changes whenever any inspection, judgement (saved with its inspection),
+    local authority or statistical neighbour changes: the learning page caches its journeys
+    under it. One query."""
+    row = (
+        LocalAuthority.objects.order_by()
+        .annotate(
+            fp_inspections=_aggregate(Inspection.objects.all(), moment="updated_at"),
+            fp_local_authorities=_aggregate(LocalAuthority.objects.all()),
+            fp_neighbours=_aggregate(StatisticalNeighbour.objects.all()),
+        )
+        .values_list("fp_inspections", "fp_local_authorities", "fp_neighbours")[:1]
+    )
+    values = [timezone.localdate().isoformat(), *(str(v) for v in next(iter(row), ()))]
+    return hashlib.sha256("|".join(values).encode()).hexdigest()[:32]
+
+
 _ANY_CODE = "\x00dfe-code\x00"
 
 

@@ -379,7 +379,16 @@ class LearningMixin:
 
 
 class LearningView(LearningMixin, TemplateView):
+    """The journeys table is cached under the filters that shape it and a fingerprint of the
+    inspections, so it is only worked out again when an inspection changes."""
+
     template_name = "scrutiny/learning.html"
+
+    def journey_query(self, journey_filter):
+        if not journey_filter.is_valid():
+            return ""
+        data = journey_filter.form.cleaned_data
+        return "&".join(f"{name}={data.get(name) or ''}" for name in sorted(journey_filter.filters))
 
     def own_local_authority(self):
         """The user's LA as {"dfe_code", "name"} (from the choices already read), or None."""
@@ -397,7 +406,10 @@ class LearningView(LearningMixin, TemplateView):
         context.update(
             journey_filter=journey_filter,
             visit_filter=visit_filter,
-            journeys=self.journeys(journey_filter),
+            # Worked out only when the cached table is out of date (see the template).
+            journeys=SimpleLazyObject(lambda: self.journeys(journey_filter)),
+            fingerprint=services.inspections_fingerprint(),
+            journey_query=self.journey_query(journey_filter),
             visits=page.object_list,
             page_obj=page,
             query=self.request.GET.urlencode(),
