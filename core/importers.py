@@ -15,6 +15,19 @@ DEFAULT_NEIGHBOURS = DATA_DIR / "sn_model_2025_wide.csv"
 
 # Former councils have no ONS code in the lookup; their published codes, for joining old data.
 FORMER_ONS_CODES = {"909": "E10000006", "928": "E10000021", "836": "E06000029"}
+# ONS region codes by name. The lookup's own region code column has a few wrong entries
+# (Gloucestershire and Buckinghamshire carry other regions' codes), so the name decides.
+REGION_CODES = {
+    "North East": "E12000001",
+    "North West": "E12000002",
+    "Yorkshire and the Humber": "E12000003",
+    "East Midlands": "E12000004",
+    "West Midlands": "E12000005",
+    "East of England": "E12000006",
+    "London": "E12000007",
+    "South East": "E12000008",
+    "South West": "E12000009",
+}
 LOOKUP_COLUMNS = {"la_code", "la_code_new", "local_authority_ons_name", "region_name", "rgn22cd"}
 NEIGHBOUR_COLUMNS = {"old_la_code", "la_name"} | {f"SN_{i}" for i in range(1, 11)}
 
@@ -90,11 +103,17 @@ def import_local_authorities(
                 f"{lookup_path.name}, line {line}, column la_code_new: '{ons_code}' is not an "
                 "ONS code such as E09000016."
             )
+        region_name = (row.get("region_name") or "").strip()
+        if region_name and region_name not in REGION_CODES:
+            raise ImportFileError(
+                f"{lookup_path.name}, line {line}, column region_name: '{region_name}' is not "
+                "an English region."
+            )
         values = {
             "name": name,
             "ons_code": ons_code or None,
-            "region_name": (row.get("region_name") or "").strip(),
-            "region_code": (row.get("rgn22cd") or "").strip(),
+            "region_name": region_name,
+            "region_code": REGION_CODES.get(region_name, ""),
             "la_type": (row.get("ons_la_type") or "").strip(),
             "ofsted_urn": (row.get("urn") or "").strip(),
             "website": (row.get("domain") or "").strip(),

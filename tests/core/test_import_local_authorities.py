@@ -85,3 +85,14 @@ def test_missing_file_and_missing_columns_are_reported(tmp_path):
     with pytest.raises(CommandError, match="line 1: missing column"):
         run("--lookup", str(wrong))
     assert LocalAuthority.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_region_codes_follow_the_region_names():
+    run()
+    gloucestershire = LocalAuthority.objects.get(dfe_code="916")
+    buckinghamshire = LocalAuthority.objects.get(dfe_code="825")
+    assert (gloucestershire.region_name, gloucestershire.region_code) == ("South West", "E12000009")
+    assert (buckinghamshire.region_name, buckinghamshire.region_code) == ("South East", "E12000008")
+    pairs = set(LocalAuthority.objects.values_list("region_name", "region_code"))
+    assert len(pairs) == 9 == len({code for _, code in pairs})
