@@ -1,7 +1,8 @@
 """Backups: a full dump restored into an empty database gives the same pages.
 
-Both documented methods are proved: pg_dump / pg_restore (PostgreSQL) and dumpdata / loaddata
-(any database). The pages are compared by crawling the service as a platform administrator.
+Both documented methods are proved: pg_dump / pg_restore (PostgreSQL) and backup_data /
+restore_data (dumpdata / loaddata, any database). The pages are compared by crawling the
+service as a platform administrator.
 """
 
 import json
@@ -13,15 +14,6 @@ from django.conf import settings
 from tests.hardening.conftest import database_url_for, manage, needs_postgres, server_env
 
 pytestmark = needs_postgres
-DUMPDATA_ARGS = [
-    "--natural-foreign",
-    "--natural-primary",
-    "--exclude=contenttypes",
-    "--exclude=auth.permission",
-    "--exclude=sessions",
-    "--exclude=axes",
-    "--exclude=admin.logentry",
-]
 
 
 def crawl(database_url):
@@ -70,7 +62,7 @@ def test_pg_dump_and_dumpdata_backups_restore_to_the_same_pages(
 
     # dumpdata / loaddata into an empty, migrated database
     fixture = tmp_path / "backup.json"
-    manage("dumpdata", *DUMPDATA_ARGS, f"--output={fixture}", database_url=scratch_database)
+    manage("backup_data", str(fixture), database_url=scratch_database)
     loaded_name = scratch_database.rsplit("/", 1)[1] + "_json"
     subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{loaded_name}"'], check=True)
     request.addfinalizer(
@@ -81,5 +73,5 @@ def test_pg_dump_and_dumpdata_backups_restore_to_the_same_pages(
     loaded_url = database_url_for(loaded_name)
     manage("migrate", "--no-input", "-v", "0", database_url=loaded_url)
     manage("flush", "--no-input", database_url=loaded_url)
-    manage("loaddata", str(fixture), database_url=loaded_url, timeout=900)
+    manage("restore_data", str(fixture), database_url=loaded_url, timeout=900)
     assert crawl(loaded_url) == original
