@@ -111,6 +111,9 @@ class CommitteePaper(models.Model):
             kwargs={"dfe_code": self.local_authority.dfe_code, "pk": self.pk},
         )
 
+    def get_progress_csv_url(self):
+        return f"{self.get_absolute_url()}?format=csv"
+
     @property
     def filename(self) -> str:
         return paper_filename(self.subject_heading, self.committee_name, self.meeting_date)

@@ -23,7 +23,7 @@ from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, m
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
 from scrutiny.forms import PaperForm
 from scrutiny.models import CommitteePaper, paper_filename
-from scrutiny.paper import build_docx
+from scrutiny.paper import build_docx, progress_rows
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -237,8 +237,29 @@ class PaperQuerysetMixin(LocalAuthorityDataMixin):
 
 
 class PaperDetailView(PaperQuerysetMixin, DetailView):
+    """The paper as issued; `?format=csv` gives its progress tables, read from the Word
+    document as issued."""
+
     template_name = "scrutiny/paper_detail.html"
     context_object_name = "paper"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.progress_csv()
+        return super().get(request, *args, **kwargs)
+
+    def progress_csv(self):
+        paper = get_object_or_404(
+            PaperQuerysetMixin.get_queryset(self).only(
+                "docx", "subject_heading", "committee_name", "meeting_date", "local_authority"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return exports.csv_response(
+            paper.filename.replace(".docx", "-progress.csv"),
+            ["Theme", "Achievements so far", "Next steps"],
+            progress_rows(bytes(paper.docx)),
+        )
 
     def get_queryset(self):
         return (

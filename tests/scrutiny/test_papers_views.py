@@ -1,6 +1,8 @@
 """Committee paper pages: who may generate, issue, read and download; the issued record."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -251,3 +253,26 @@ def test_generating_the_paper_takes_a_fixed_number_of_queries(
     assert response.status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(new_url(local_authority)).status_code == 200
+
+
+def test_issued_papers_progress_tables_download_as_csv_as_issued(
+    client, scrutiny, admin_user, programme, local_authority
+):
+    paper = issue_paper(
+        programme=programme,
+        by=admin_user,
+        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
+    )
+    theme = programme.themes.order_by("order").first()
+    achievement = theme.achievements.order_by("order").first()
+    title = theme.title
+    theme.title = "Renamed after the meeting"
+    theme.save()
+    client.force_login(scrutiny)
+    assert paper.get_progress_csv_url() in client.get(paper.get_absolute_url()).content.decode()
+    response = client.get(paper.get_progress_csv_url())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Theme", "Achievements so far", "Next steps"]
+    assert rows[1][0] == title
+    assert rows[1][1] == f"{achievement.label}: {achievement.text}"
+    assert len(rows) == 1 + 2 * 2  # two themes of two rows each
