@@ -5,14 +5,22 @@ Public functions other apps may call:
 - `paper_defaults(*, local_authority, programme=None, user=None) -> dict`: the committee paper
   form's starting values (the standard wording of a committee report, the PSED text).
 - `paper_content(*, programme, inputs) -> PaperContent`: the paper for `programme`, from the
-  form's `inputs` and what the programme's leads have entered. Ten queries at most.
+  form's `inputs` and what the programme's leads have entered. Nine queries at most, whatever
+  the programme's size.
 - `render_paper_html(content) -> str`: the paper as an HTML fragment.
 - `issue_paper(*, programme, by, inputs, issued_at=None) -> CommitteePaper`: generates and
   stores the paper as issued (the .docx and the HTML), refusing a second paper for the same
-  committee meeting.
+  committee meeting (ValidationError).
 - `la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary`: everything the
-  LA summary page shows, in a fixed number of queries.
-- `learning_journeys(filters) -> list[Journey]` / visits: see `scrutiny.filters`.
+  LA summary page shows, in eight queries whatever the data size.
+- `inspection_comparison(local_authority) -> JudgementComparison`: the latest and previous
+  graded inspections area by area and the visits since, in two queries.
+- `what_comes_next(latest_inspection) -> WhatNext | None`: Ofsted's next step under its
+  framework after that inspection, with the date it is due around.
+- `current_programme(*, local_authority, user)`: the programme a summary or paper is about.
+- `summary_fingerprint()`, `local_authority_with_fingerprint(dfe_code)`, `fingerprint_of(la,
+  today)`, `inspections_fingerprint()`: values that change whenever what a cached page shows
+  changes (one query each).
 """
 
 import datetime
