@@ -22,18 +22,21 @@ ROLE_PERMISSIONS = {
         "inspections": ALL,
         "improvement": ALL,
         "workforce": ALL,
+        "scrutiny": ALL,
     },
     Role.IMPROVEMENT_LEAD: {
         "core": ("view",),
         "inspections": ("view",),
         "improvement": ALL,
         "workforce": ("view", "add", "change"),
+        "scrutiny": ("view", "add"),
     },
     Role.SCRUTINY_MEMBER: {
         "core": ("view",),
         "inspections": ("view",),
         "improvement": ("view",),
         "workforce": ("view",),
+        "scrutiny": ("view",),
     },
 }
 
