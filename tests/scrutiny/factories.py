@@ -4,129 +4,74 @@ put them back after a transactional test's flush."""
 
 import datetime
 from decimal import Decimal
-from importlib import import_module
 
 import factory
-from django.apps import apps
 from django.utils import timezone
 
-from improvement.models import (
-    Achievement,
-    BoardMeeting,
-    BoardMeetingTheme,
-    EvidenceItem,
-    NextStep,
-    Programme,
-    ProgressUpdate,
-    Theme,
-)
-from inspections.models import Framework, Inspection, Judgement
+from improvement.models import BoardMeetingTheme, EvidenceItem, Theme
+from inspections.models import Inspection
 from scrutiny.models import CommitteePaper
-from tests.factories import LocalAuthorityFactory, UserFactory
+from tests.factories import UserFactory
+from tests.improvement import factories as improvement_factories
+from tests.inspections.factories import InspectionFactory, ensure_frameworks
+from tests.workforce.factories import ensure_metrics
 from workforce.models import Metric, Observation
-
-
-def ensure_frameworks():
-    if not Framework.objects.exists():
-        import_module("inspections.migrations.0002_seed_frameworks").seed(apps, None)
-
-
-def ensure_metrics():
-    if not Metric.objects.filter(slug="agency-rate").exists():
-        import_module("workforce.migrations.0003_seed_metrics").seed_metrics(apps, None)
 
 
 def inspection(local_authority, start, *, kind=Inspection.Type.STANDARD, grades=None, **fields):
     """An inspection under the framework in force at `start`. `grades`: {strand: Grade}; a
     single Grade grades every area of the framework."""
     ensure_frameworks()
-    framework = Framework.for_date(start)
-    theme = fields.pop("theme", "" if kind in Inspection.Type.graded_values() else "Care leavers")
-    made = Inspection.objects.create(
+    fields.setdefault("end_date", start + datetime.timedelta(days=11))
+    fields.setdefault("published_on", None)
+    return InspectionFactory(
         local_authority=local_authority,
         inspection_type=kind,
-        framework=framework,
         start_date=start,
-        end_date=fields.pop("end_date", start + datetime.timedelta(days=11)),
-        theme=theme,
+        grades=grades if grades is not None else {},
         **fields,
     )
-    if grades is not None:
-        for area in framework.areas.all():
-            grade = grades.get(area.strand) if isinstance(grades, dict) else grades
-            if grade:
-                Judgement.objects.create(inspection=made, area=area, grade=grade)
-    return made
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Programme
-
-    local_authority = factory.SubFactory(LocalAuthorityFactory)
-    title = factory.Sequence(lambda n: f"Improvement programme {n}")
-    summary = ""
+# The improvement app's factories, with defaults that suit a summary: a programme started in
+# September 2018, aims and texts that name their item, next steps due in a month.
+class ProgrammeFactory(improvement_factories.ProgrammeFactory):
     start_date = datetime.date(2018, 9, 1)
-    governance_board = "Children's Services Improvement Board"
+    summary = ""
     reports_to = factory.LazyFunction(lambda: ["LSCB", "SLT", "Executive"])
-    status = Programme.Status.ACTIVE
     themes_per_meeting = 2
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Theme
-
+class ThemeFactory(improvement_factories.ThemeFactory):
     programme = factory.SubFactory(ProgrammeFactory)
-    title = factory.Sequence(lambda n: f"Theme {n}")
     aim = factory.LazyAttribute(lambda o: f"The aim of {o.title.lower()}.")
-    order = factory.Sequence(lambda n: n + 1)
-    rag_status = Theme.Rag.AMBER
 
 
-class AchievementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Achievement
-
+class AchievementFactory(improvement_factories.AchievementFactory):
     theme = factory.SubFactory(ThemeFactory)
-    label = factory.Sequence(lambda n: f"Achievement {n}")
     text = factory.LazyAttribute(lambda o: f"What {o.label.lower()} achieved.")
-    order = factory.Sequence(lambda n: n + 1)
 
 
-class NextStepFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = NextStep
-
+class NextStepFactory(improvement_factories.NextStepFactory):
     theme = factory.SubFactory(ThemeFactory)
-    label = factory.Sequence(lambda n: f"Next step {n}")
     text = factory.LazyAttribute(lambda o: f"What {o.label.lower()} will do.")
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
-    order = factory.Sequence(lambda n: n + 1)
 
 
-class EvidenceItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EvidenceItem
-
+class EvidenceItemFactory(improvement_factories.EvidenceItemFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     kind = EvidenceItem.Kind.STAFF_FEEDBACK
     title = factory.Sequence(lambda n: f"Evidence {n}")
+    date = None
     order = factory.Sequence(lambda n: n + 1)
 
 
-class BoardMeetingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = BoardMeeting
-
+class BoardMeetingFactory(improvement_factories.BoardMeetingFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     date = factory.Sequence(lambda n: timezone.localdate() + datetime.timedelta(days=14 * (n + 1)))
 
 
-class ProgressUpdateFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProgressUpdate
-
+class ProgressUpdateFactory(improvement_factories.ProgressUpdateFactory):
     theme = factory.SubFactory(ThemeFactory)
     text = factory.Sequence(lambda n: f"Update {n} on the theme.")
     rag_status = Theme.Rag.AMBER
