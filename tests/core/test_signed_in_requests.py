@@ -1,0 +1,35 @@
+"""What every signed-in request reads: the session, and the user with their roles."""
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from core.roles import Role
+
+
+def test_a_signed_in_page_reads_the_session_then_the_user_with_their_roles(
+    client, admin_user, django_assert_num_queries
+):
+    admin_user.groups.add(Group.objects.get(name=Role.IMPROVEMENT_LEAD.value))
+    client.force_login(admin_user)
+    client.get(reverse("home"))  # the first request after signing in saves the session
+    with django_assert_num_queries(2):
+        page = client.get(reverse("accessibility")).text
+    assert f"Signed in as {admin_user} (Administrators, Improvement leads)." in page
+
+
+def test_a_role_taken_away_applies_from_the_next_request(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("inspections:create")).status_code == 200
+    admin_user.groups.clear()
+    assert client.get(reverse("inspections:create")).status_code == 403
+    assert "(Administrators)" not in client.get(reverse("home")).text
+
+
+def test_a_deactivated_user_is_signed_out_at_their_next_request(client, lead):
+    client.force_login(lead)
+    assert client.get(reverse("home")).status_code == 200
+    lead.is_active = False
+    lead.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
