@@ -10,19 +10,24 @@ Public functions other apps may call:
   inadequate ("declined"), with both inspections, their dates and the months taken.
 - `national_overview() -> NationalOverview`: latest grades of every LA, counts by grade and by
   Ofsted region, the LAs now judged inadequate and the journeys.
+- `inspections_fingerprint() -> str`: a value that changes whenever any inspection, judgement,
+  local authority's name, code, region or status, or statistical neighbour changes, and each
+  day; pages drawn from every council's inspections cache their content under it. One query.
 - `save_inspection(...)`: create or update an inspection with its judgements and
   recommendations, refusing stale edits.
 """
 
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from core.models import LocalAuthority
+from core.fingerprints import digest, rows_summary
+from core.models import LocalAuthority, StatisticalNeighbour
 from inspections.models import (
     GOOD_OR_BETTER,
     Framework,
@@ -257,6 +262,46 @@ def national_overview(today: datetime.date | None = None) -> NationalOverview:
         grades=grades,
         today=today,
     )
+
+
+@functools.cache
+def _inspections_fingerprint_sql() -> tuple[str, tuple]:
+    """The SQL of the fingerprint query, compiled once a process (compiling it costs more than
+    running it)."""
+    queryset = (
+        LocalAuthority.objects.order_by("pk")
+        .annotate(
+            fp_inspections=rows_summary(Inspection.objects.all(), moment="updated_at"),
+            fp_judgements=rows_summary(Judgement.objects.all()),
+            fp_neighbours=rows_summary(StatisticalNeighbour.objects.all()),
+        )
+        .values_list(
+            "pk",
+            "name",
+            "dfe_code",
+            "region_name",
+            "region_code",
+            "ofsted_region",
+            "status",
+            "fp_inspections",
+            "fp_judgements",
+            "fp_neighbours",
+        )
+    )
+    return queryset.query.sql_with_params()
+
+
+def inspections_fingerprint(today: datetime.date | None = None) -> str:
+    """A value that changes whenever any inspection, judgement (added, removed or regraded: a
+    judgement is saved with its inspection), local authority's name, code, region or status, or
+    statistical neighbour changes, and each day (the pages count months to today). The national
+    overview and the learning page cache their content under it. One query: every local
+    authority's own fields, with the summaries of the other tables alongside."""
+    sql, params = _inspections_fingerprint_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return digest([(today or timezone.localdate()).isoformat(), *rows])
 
 
 def ordered_strands(frameworks) -> list[tuple[str, str]]:

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.access import AdministratorRequiredMixin
@@ -24,6 +26,7 @@ from inspections.models import Framework, Grade, Inspection
 from inspections.services import (
     StaleEdit,
     history_grid,
+    inspections_fingerprint,
     national_overview,
     ordered_strands,
     save_inspection,
@@ -302,10 +305,16 @@ class LocalAuthorityInspectionsView(TemplateView):
 
 
 class NationalOverviewView(TemplateView):
+    """The page's content is cached under a fingerprint of every council's inspections (one
+    query), so the overview is only worked out again when something in it has changed."""
+
     template_name = "inspections/national_overview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["overview"] = national_overview()
+        today = timezone.localdate()
+        context["fingerprint"] = inspections_fingerprint(today)
+        # Worked out only when the cached content is out of date (see the template).
+        context["overview"] = SimpleLazyObject(lambda: national_overview(today))
         context["inadequate"] = Grade.INADEQUATE
         return context

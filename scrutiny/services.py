@@ -19,23 +19,19 @@ Public functions other apps may call:
   framework after that inspection, with the date it is due around.
 - `current_programme(*, local_authority, user)`: the programme a summary or paper is about.
 - `summary_fingerprint()`, `local_authority_with_fingerprint(dfe_code)`, `fingerprint_of(la,
-  today)`, `inspections_fingerprint()`: values that change whenever what a cached page shows
-  changes (one query each).
+  today)`: values that change whenever what the cached LA summary shows changes (one query).
+  Pages drawn from every council's inspections use `inspections.services.inspections_fingerprint`.
 """
 
 import datetime
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import (
     Case,
-    CharField,
-    Count,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -43,12 +39,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from core.fingerprints import digest, rows_summary
 from core.models import LocalAuthority, StatisticalNeighbour
 from improvement.models import (
     Achievement,
@@ -564,20 +560,6 @@ def inspection_comparison(local_authority) -> JudgementComparison:
     )
 
 
-def _aggregate(queryset, path="", moment=None):
-    """One subquery: the number of rows, the highest primary key (so a deletion or a
-    replacement changes something) and the latest `moment` of `queryset`, or of the rows
-    reached from it through `path` (e.g. "neighbour__workforce_observations__"), as text."""
-    parts = [Cast(Count(f"{path}pk"), CharField()), Value("/"), Cast(Max(f"{path}pk"), CharField())]
-    if moment:
-        parts += [Value("/"), Cast(Max(f"{path}{moment}"), CharField())]
-    rows = queryset.order_by().annotate(one=Value(1)).values("one")
-    return Subquery(
-        rows.annotate(summary=Concat(*parts, output_field=CharField())).values("summary")[:1],
-        output_field=CharField(),
-    )
-
-
 def summary_fingerprint() -> dict:
     """Annotations for a LocalAuthority queryset that, together, change whenever anything the
     LA summary shows changes: the LA's inspections (a judgement changes with its inspection),
@@ -616,32 +598,16 @@ def summary_fingerprint() -> dict:
         ),
         "area_figures": (
             Observation.objects.filter(
-                area_type__in=[Observation.AreaType.NATIONAL, Observation.AreaType.REGIONAL]
+                Q(area_type=Observation.AreaType.NATIONAL)
+                | Q(area_type=Observation.AreaType.REGIONAL, region_code=OuterRef("region_code"))
             ),
             "updated_at",
         ),
     }
     return {
-        f"fp_{name}": _aggregate(queryset, path[0] if path else "", moment)
+        f"fp_{name}": rows_summary(queryset, path[0] if path else "", moment)
         for name, (queryset, moment, *path) in sources.items()
     }
-
-
-def inspections_fingerprint() -> str:
-    """A value that changes whenever any inspection, judgement (saved with its inspection),
-    local authority or statistical neighbour changes: the learning page caches its journeys
-    under it. One query."""
-    row = (
-        LocalAuthority.objects.order_by()
-        .annotate(
-            fp_inspections=_aggregate(Inspection.objects.all(), moment="updated_at"),
-            fp_local_authorities=_aggregate(LocalAuthority.objects.all()),
-            fp_neighbours=_aggregate(StatisticalNeighbour.objects.all()),
-        )
-        .values_list("fp_inspections", "fp_local_authorities", "fp_neighbours")[:1]
-    )
-    values = [timezone.localdate().isoformat(), *(str(v) for v in next(iter(row), ()))]
-    return hashlib.sha256("|".join(values).encode()).hexdigest()[:32]
 
 
 _ANY_CODE = "\x00dfe-code\x00"
@@ -666,11 +632,9 @@ def fingerprint_of(local_authority, today) -> str:
     """A short digest of the annotations of `summary_fingerprint()`, the LA and the day."""
     values = [today.isoformat(), local_authority.name, local_authority.dfe_code]
     values += [
-        str(value)
-        for name, value in sorted(vars(local_authority).items())
-        if name.startswith("fp_")
+        value for name, value in sorted(vars(local_authority).items()) if name.startswith("fp_")
     ]
-    return hashlib.sha256("|".join(values).encode()).hexdigest()[:32]
+    return digest(values)
 
 
 def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core.models import LocalAuthority
 from improvement.models import Programme
 from inspections.models import Inspection
+from inspections.services import inspections_fingerprint
 from scrutiny import exports, services
 from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, may_write_papers
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
@@ -429,7 +430,7 @@ class LearningView(LearningMixin, TemplateView):
             visit_filter=visit_filter,
             # Worked out only when the cached table is out of date (see the template).
             journeys=SimpleLazyObject(lambda: self.journeys(journey_filter)),
-            fingerprint=services.inspections_fingerprint(),
+            fingerprint=inspections_fingerprint(),
             journey_query=self.journey_query(journey_filter),
             visits=page.object_list,
             page_obj=page,

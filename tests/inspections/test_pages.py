@@ -217,6 +217,40 @@ def test_the_national_overview(client, scrutiny, mixed, local_authority):
     assert "North West" in page
 
 
+def inadequate_now(client):
+    page = client.get("/inspections/national/").text
+    section = page.split("Judged inadequate now", 1)[1].split("Journeys between", 1)[0]
+    return section
+
+
+def test_the_national_overview_shows_a_change_at_once_although_its_content_is_cached(
+    client, scrutiny, mixed, local_authority, django_assert_max_num_queries
+):
+    client.force_login(scrutiny)
+    assert "Havering" in inadequate_now(client)
+    with django_assert_max_num_queries(3):  # session, user, fingerprint: the content is cached
+        assert "Havering" in inadequate_now(client)
+
+    barnet = mixed["barnet_2019"].local_authority
+    InspectionFactory(
+        local_authority=barnet, start_date=datetime.date(2024, 9, 2), grades=Grade.INADEQUATE
+    )
+    assert "Barnet" in inadequate_now(client)
+
+    local_authority.name = "Havering upon Thames"
+    local_authority.save()
+    assert "Havering upon Thames" in inadequate_now(client)
+
+    judgement = mixed["havering_2023"].judgement_for("overall")
+    judgement.delete()
+    assert "Havering" not in inadequate_now(client)
+
+    mixed["havering_2023"].delete()
+    page = client.get("/inspections/national/").text
+    assert "Havering upon Thames" in page  # its 2018 inspection is now the latest
+    assert "Havering upon Thames" not in inadequate_now(client)
+
+
 # --- a fixed number of queries whatever the amount of data ---------------------------------
 
 
