@@ -5,13 +5,14 @@ Run after `manage.py load_demo` (bench/run does both): `python bench/seed.py > t
 Adds to Havering (DfE 311) a copy programme of 7 themes, each with 30 achievements and 30 next
 steps, five years of weekly progress updates, RAG changes, an improvement board meeting every
 six weeks and 30 pieces of evaluation evidence, led by 50 users; signs in a scrutiny member and
-an improvement lead; prints one target a line: name<TAB>path<TAB>Cookie header. The first
-target is the baseline, a one-query view with no session.
+an administrator; prints one target a line: name<TAB>path<TAB>Cookie header<TAB>kind (see
+drive.py). The first target is the baseline, /healthz: one query, through every middleware.
 """
 
 import datetime
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,9 +25,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from core.models import LocalAuthority, User  # noqa: E402
@@ -205,9 +205,9 @@ def programme(la, people):
 
 
 def session_cookie(user) -> str:
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
@@ -220,25 +220,24 @@ def main():
     member = next(p for p in people if p.groups.filter(name=Role.SCRUTINY_MEMBER.value).exists())
     lead = next(p for p in people if p.groups.filter(name=Role.ADMINISTRATOR.value).exists())
     reader, writer = session_cookie(member), session_cookie(lead)
-    targets = [
-        ("baseline /healthz (1 query)", reverse("healthz"), ""),
-        # The cheapest page a signed-in user can ask for: what every page pays to read the
-        # session, the user and their roles and to save the session.
-        ("home page, signed in (reference)", reverse("home"), reader),
-        ("LA summary", reverse("scrutiny:la-summary", kwargs={"dfe_code": DFE_CODE}), reader),
-    ]
-    try:
-        targets.append(("national overview", reverse("inspections:national"), reader))
-    except NoReverseMatch:
-        pass
-    targets.append(("learning from elsewhere", reverse("scrutiny:learning"), reader))
+    summary = reverse("scrutiny:la-summary", kwargs={"dfe_code": DFE_CODE})
     draft = reverse("scrutiny:paper-draft", kwargs={"dfe_code": DFE_CODE})
-    targets.append(("committee .docx (generated)", f"{draft}?programme={big.pk}", writer))
+    targets = [
+        # The baseline: a one-query view through every middleware, from a signed-in browser
+        # (it reads neither the session nor the user).
+        ("baseline: /healthz (1 query)", reverse("healthz"), reader, "baseline"),
+        ("LA summary", summary, reader, "summary"),
+        ("national overview", reverse("inspections:national"), reader, "summary"),
+        ("learning from elsewhere", reverse("scrutiny:learning"), reader, ""),
+        # What any signed-in page pays: session, user, roles, the page layout.
+        ("home page, signed in", reverse("home"), reader, ""),
+        ("committee .docx, generated", f"{draft}?programme={big.pk}", writer, "docx"),
+    ]
     issued = CommitteePaper.objects.filter(local_authority=la).order_by("-issued_at").first()
     if issued is not None:
-        targets.append(("committee .docx (as issued)", issued.get_download_url(), reader))
-    for name, path, cookie in targets:
-        print(f"{name}\t{path}\t{cookie}")
+        targets.append(("committee .docx, as issued", issued.get_download_url(), reader, "docx"))
+    for name, path, cookie, kind in targets:
+        print(f"{name}\t{path}\t{cookie}\t{kind}")
     print(
         f"Seeded {big}: {big.themes.count()} themes, "
         f"{Achievement.objects.filter(theme__programme=big).count()} achievements, "
