@@ -7,6 +7,7 @@ from datetime import datetime
 from django.apps import apps
 from django.db import models
 from django.utils.dateformat import format as format_date
+from django.utils.text import capfirst
 
 from core.models import User
 from improvement.models import Achievement, EvidenceItem, NextStep, Theme
@@ -119,7 +120,7 @@ def theme_history(theme: Theme, limit: int | None = None) -> list[Entry]:
                 if before is None or old != new:
                     changes.append(
                         Change(
-                            field=str(model_field.verbose_name).capitalize(),
+                            field=capfirst(model_field.verbose_name),
                             old=_display(model_field, old, lookups) if before else "",
                             new=_display(model_field, new, lookups),
                         )
