@@ -126,6 +126,10 @@ class ProgrammeForm(VersionedForm):
         error_messages = {
             "title": {"required": "Enter the programme's title"},
             "start_date": {"required": "Enter the date the programme starts"},
+            "status": {"required": "Choose the programme's status"},
+            "themes_per_meeting": {
+                "required": "Enter how many themes the board reviews at each meeting"
+            },
         }
 
     def __init__(self, *args, local_authority, **kwargs):

@@ -14,7 +14,16 @@ def _long(day):
 
 
 class DateInput(forms.DateInput):
+    """A date picker with GOV.UK styles. Its value is always ISO (2019-05-13), the only form a
+    browser's date input accepts: the en-GB input format (13/05/2019) would show it empty."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
+            format="%Y-%m-%d",
+        )
 
 
 class InspectionForm(forms.ModelForm):
@@ -23,7 +32,11 @@ class InspectionForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     report_url = forms.URLField(
-        label="Link to the report", required=False, max_length=300, assume_scheme="https"
+        label="Link to the report",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input"}),
     )
 
     class Meta:
@@ -45,6 +58,11 @@ class InspectionForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {"local_authority": "Local authority", "inspection_type": "Type of inspection"}
+        error_messages = {
+            "local_authority": {"required": "Choose the local authority"},
+            "inspection_type": {"required": "Choose the type of inspection"},
+            "start_date": {"required": "Enter the date the inspection started"},
+        }
         help_texts = {
             "start_date": "The framework in force on this date sets the judgement areas.",
             "theme": "For visits and joint targeted area inspections, for example care leavers.",

@@ -101,6 +101,14 @@ class ObservationForm(forms.ModelForm):
                 )
         return cleaned
 
+    def _post_clean(self):
+        # A figure the form already refused (empty, not a number) is not set on the model, whose
+        # own check would then add "Enter the figure." under the form's message: keep one.
+        refused = len(self._errors.get("value", []))
+        super()._post_clean()
+        if refused:
+            del self._errors["value"][refused:]
+
     def clean_version(self):
         version = self.cleaned_data.get("version")
         if self.instance.pk and version is None:
@@ -117,6 +125,7 @@ class MetricDefinitionForm(forms.ModelForm):
         choices=[(0, "0 (82%)"), (1, "1 (82.4%)"), (2, "2 (82.41%)")],
         initial=0,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose how many decimal places to show"},
     )
 
     class Meta:

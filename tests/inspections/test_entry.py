@@ -233,7 +233,7 @@ def tomorrow():
             "The publication date must be the same as or after the end date",
         ),
         ({"published_on": "tomorrow"}, "The publication date must be today or in the past"),
-        ({"local_authority": ""}, "This field is required"),
+        ({"local_authority": ""}, "Choose the local authority"),
     ],
 )
 def test_bad_dates_are_explained_on_the_form(client, admin_user, local_authority, changes, message):
