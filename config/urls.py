@@ -12,6 +12,12 @@ urlpatterns = [
         login_not_required(core_views.AccessibilityStatementView.as_view()),
         name="accessibility",
     ),
+    path("accounts/login/", core_views.SignInView.as_view(), name="login"),
+    path(
+        "accounts/password_change/",
+        core_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -7,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.filters import LocalAuthorityFilter
+from core.forms import PasswordChangeForm, SignInForm
 from core.models import LocalAuthority
 
 
@@ -68,3 +70,11 @@ class LocalAuthorityDetailView(DetailView):
 
 class AccessibilityStatementView(TemplateView):
     template_name = "core/accessibility.html"
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm

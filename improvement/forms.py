@@ -157,7 +157,10 @@ class ThemeForm(VersionedForm):
             "leads": forms.CheckboxSelectMultiple,
             "recommendations": forms.CheckboxSelectMultiple,
         }
-        error_messages = {"title": {"required": "Enter the theme's title"}}
+        error_messages = {
+            "title": {"required": "Enter the theme's title"},
+            "order": {"required": "Enter the theme's number in the programme, for example 3"},
+        }
 
     def __init__(self, *args, programme, can_choose_leads, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,6 +248,8 @@ class AchievementForm(VersionedForm):
         error_messages = {
             "label": {"required": "Enter a short label, for example 'The Cocoon'"},
             "text": {"required": "Describe the achievement"},
+            "achieved_precision": {"required": "Choose how to show the date"},
+            "order": {"required": "Enter a number for the order, for example 2"},
         }
 
     def __init__(self, *args, theme, **kwargs):
@@ -269,6 +274,9 @@ class NextStepForm(VersionedForm):
         error_messages = {
             "label": {"required": "Enter a short label, for example 'Health Passports'"},
             "text": {"required": "Describe the next step"},
+            "due_precision": {"required": "Choose how to show the due date"},
+            "status": {"required": "Choose the next step's status"},
+            "order": {"required": "Enter a number for the order, for example 2"},
         }
 
     def __init__(self, *args, theme, **kwargs):

@@ -542,6 +542,7 @@ class ThemeItemFormMixin(StaleAwareFormMixin):
             "theme": self.theme,
             "item": self.item,
             "page_title": f"Add {self.noun}" if self.item is None else f"Change {self.noun}",
+            "title_detail": self.item.label if self.item else "",
             "caption": self.theme.title,
             "back_url": self.theme.get_absolute_url(),
         }
@@ -795,6 +796,7 @@ class BoardMeetingFormView(StaleAwareFormMixin, FormView):
     def page_context(self):
         return {
             "page_title": "Add a board meeting" if self.meeting is None else "Change the meeting",
+            "title_detail": format_date(self.meeting.date, "j F Y") if self.meeting else "",
             "caption": self.programme.title,
             "back_url": self.meeting.get_absolute_url()
             if self.meeting
@@ -909,6 +911,7 @@ class EvidenceFormView(StaleAwareFormMixin, FormView):
     def page_context(self):
         return {
             "page_title": "Add evaluation evidence" if self.evidence is None else "Change evidence",
+            "title_detail": self.evidence.title if self.evidence else "",
             "caption": self.programme.title,
             "back_url": self.evidence.get_absolute_url()
             if self.evidence
