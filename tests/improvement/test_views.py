@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from improvement import services
 from improvement.models import Achievement, NextStep, ProgressUpdate, RagChange, Theme
@@ -362,7 +363,7 @@ def test_theme_page_shows_the_history_of_changes(client, next_step, theme, lead)
     assert "History of changes" in page.text
     assert "Changed: Next step ‘Support’" in page.text
     assert "<strong>Status</strong>: Planned → In progress" in page.text
-    assert str(lead) in page.text
+    assert escape(str(lead)) in page.text
 
 
 def test_theme_page_shows_leads_and_recommendations(client, theme, lead):
@@ -382,7 +383,7 @@ def test_theme_page_shows_leads_and_recommendations(client, theme, lead):
     client.force_login(lead)
     page = client.get(theme.get_absolute_url())
     assert "Improve supervision" in page.text
-    assert str(lead) in page.text
+    assert escape(str(lead)) in page.text
 
 
 def test_overdue_next_steps_are_flagged_in_words_and_counted(client, programme, theme, lead):
