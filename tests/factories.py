@@ -1,8 +1,8 @@
 """Factories for the foundation's models. Each app's factories live in tests/<app>/factories.py."""
 
 import factory
-from faker import Faker
 from django.contrib.auth.models import Group
+from faker import Faker
 
 from core.models import LocalAuthority, StatisticalNeighbour, User
 from core.roles import Role, sync_role_permissions
