@@ -93,21 +93,17 @@ class JudgementComparison:
 def judgement_comparison(local_authority) -> JudgementComparison:
     """The LA's latest and previous graded inspections compared area by area (by strand, so
     areas that changed name between frameworks still line up), and the ungraded visits since
-    the latest graded inspection, newest first. `local_authority` is an instance."""
-    graded = list(
-        Inspection.objects.for_local_authority(local_authority)
-        .graded()
-        .with_judgements()
-        .latest_first()[:2]
+    the latest graded inspection, newest first. `local_authority` is an instance. Two queries
+    (the LA's inspections, their judgements) however long the LA's history."""
+    inspections = list(
+        Inspection.objects.for_local_authority(local_authority).with_judgements().latest_first()
     )
+    graded = [inspection for inspection in inspections if inspection.is_graded]
     latest = graded[0] if graded else None
     previous = graded[1] if len(graded) > 1 else None
-    areas = []
-    seen = set()
+    areas, seen = [], set()
     for inspection in (latest, previous):
-        if inspection is None:
-            continue
-        for judgement in inspection.judgements.all():
+        for judgement in inspection.judgements.all() if inspection else []:
             strand = judgement.area.strand
             if strand in seen:
                 continue
@@ -120,15 +116,18 @@ def judgement_comparison(local_authority) -> JudgementComparison:
                     previous=previous.judgement_for(strand) if previous else None,
                 )
             )
-    visits = Inspection.objects.for_local_authority(local_authority).visits().with_related()
-    if latest is not None:
-        visits = visits.filter(start_date__gt=latest.start_date)
+    visits = [
+        inspection
+        for inspection in inspections
+        if not inspection.is_graded
+        and (latest is None or inspection.start_date > latest.start_date)
+    ]
     return JudgementComparison(
         local_authority=local_authority,
         latest=latest,
         previous=previous,
         areas=areas,
-        visits_since=list(visits.latest_first()),
+        visits_since=visits,
     )
 
 

@@ -13,8 +13,6 @@ Public functions other apps may call:
   committee meeting (ValidationError).
 - `la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary`: everything the
   LA summary page shows, in eight queries whatever the data size.
-- `inspection_comparison(local_authority) -> JudgementComparison`: the latest and previous
-  graded inspections area by area and the visits since, in two queries.
 - `what_comes_next(latest_inspection) -> WhatNext | None`: Ofsted's next step under its
   framework after that inspection, with the date it is due around.
 - `current_programme(*, local_authority, user)`: the programme a summary or paper is about.
@@ -57,7 +55,7 @@ from improvement.models import (
     Theme,
 )
 from inspections.models import GOOD_OR_BETTER, Grade, Inspection
-from inspections.services import AreaComparison, JudgementComparison, months_between
+from inspections.services import judgement_comparison, months_between
 from scrutiny.models import CommitteePaper
 from scrutiny.paper import (
     PSED_TEXT,
@@ -520,46 +518,6 @@ def upcoming_meetings(programme, *, themes, today, limit=3) -> list[UpcomingMeet
     return list(meetings.values())
 
 
-def inspection_comparison(local_authority) -> JudgementComparison:
-    """The LA's latest and previous graded inspections compared area by area, and the visits
-    since the latest: `inspections.services.judgement_comparison`'s result, in two queries
-    (the LA's inspections, their judgements) however long the LA's history."""
-    inspections = list(
-        Inspection.objects.for_local_authority(local_authority).with_judgements().latest_first()
-    )
-    graded = [inspection for inspection in inspections if inspection.is_graded]
-    latest = graded[0] if graded else None
-    previous = graded[1] if len(graded) > 1 else None
-    areas, seen = [], set()
-    for inspection in (latest, previous):
-        for judgement in inspection.judgements.all() if inspection else []:
-            strand = judgement.area.strand
-            if strand in seen:
-                continue
-            seen.add(strand)
-            areas.append(
-                AreaComparison(
-                    strand=strand,
-                    name=judgement.area.name,
-                    latest=latest.judgement_for(strand),
-                    previous=previous.judgement_for(strand) if previous else None,
-                )
-            )
-    visits = [
-        inspection
-        for inspection in inspections
-        if not inspection.is_graded
-        and (latest is None or inspection.start_date > latest.start_date)
-    ]
-    return JudgementComparison(
-        local_authority=local_authority,
-        latest=latest,
-        previous=previous,
-        areas=areas,
-        visits_since=visits,
-    )
-
-
 def summary_fingerprint() -> dict:
     """Annotations for a LocalAuthority queryset that, together, change whenever anything the
     LA summary shows changes: the LA's inspections (a judgement changes with its inspection),
@@ -641,7 +599,7 @@ def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:
     """Everything the LA summary page shows. Eight queries at most, whatever the data size:
     inspections (2), programme (1), themes with counts (1), meetings (1), workforce (3)."""
     today = today or timezone.localdate()
-    comparison = inspection_comparison(local_authority)
+    comparison = judgement_comparison(local_authority)
     latest = comparison.latest
     months_since = None
     if latest is not None:
