@@ -82,6 +82,7 @@ def tab_to(page, name, *, tag=None, most=60):
 
 def skip_to_content(page):
     """The first Tab on a fresh page reaches the skip link; Enter moves focus to the content."""
+    page.wait_for_load_state()  # the skip link's script has started
     first = tab(page)
     assert first["name"] == "Skip to main content", first
     page.keyboard.press("Enter")
