@@ -53,7 +53,7 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Demonstration council")
 SERVICE_NAME = "Improvement tracker"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

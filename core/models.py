@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from core.navigation import Crumb
 from core.roles import Role
 
 
@@ -48,6 +49,12 @@ class LocalAuthority(models.Model):
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
     website = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CURRENT)
+    data_version = models.PositiveBigIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every change to this council's data; cached pages are keyed "
+        "on it (core.versioning).",
+    )
     neighbours = models.ManyToManyField(
         "self",
         through="StatisticalNeighbour",
@@ -74,9 +81,28 @@ class LocalAuthority(models.Model):
     def is_current(self):
         return self.status == self.Status.CURRENT
 
+    @property
+    def breadcrumb_parent(self):
+        return Crumb("Local authorities", reverse("core:la-list"))
+
     def ordered_neighbours(self):
         """The ten statistical neighbours, closest first (uses prefetched links when present)."""
         return [link.neighbour for link in self.neighbour_links.all()]
+
+
+class DataVersion(models.Model):
+    """A counter that goes up with every write to the data it names ("national": every
+    council's published data: inspections, national figures, the register). Cached pages
+    key on it; see core.versioning."""
+
+    scope = models.CharField(max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        ordering = ["scope"]
+
+    def __str__(self):
+        return f"{self.scope}: version {self.version}"
 
 
 class StatisticalNeighbour(models.Model):

@@ -1,10 +1,14 @@
 """The three roles, as Django groups, and the permissions each one holds.
 
-Groups are created by a data migration; every app that adds models adds a data migration
-that calls `sync_role_permissions` so the groups get the new models' permissions.
+The groups and their permissions are (re)made after every `migrate` (and every test flush) by
+a `post_migrate` handler (`core.apps`), from ROLE_PERMISSIONS as it is today: no migration
+imports this table, so changing it never needs a migration and old migrations never run
+against a newer table. The pages themselves check roles (`User.has_role`) and councils, not
+these model permissions; the permissions matter only in the Django admin, which is open to
+platform administrators alone (`core.admin`).
 """
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 
 
 class Role(models.TextChoices):
@@ -41,28 +45,31 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_role_permissions(apps, schema_editor=None):
-    """Create the groups and give each the permissions of ROLE_PERMISSIONS. Idempotent."""
+def sync_role_permissions(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Create the groups and give each exactly the permissions of ROLE_PERMISSIONS.
+    Idempotent; a `post_migrate` receiver (its other keyword arguments are the signal's).
+    It runs after every migration, so it reads today's models, not a migration's state."""
+    from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        create_permissions(app_config, verbosity=0, using=using)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, per_app in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for app_label, actions in per_app.items():
-            for perm in Permission.objects.filter(content_type__app_label=app_label):
-                if perm.codename.split("_", 1)[0] in actions:
-                    wanted.append(perm)
+        group, _ = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = [
+            perm
+            for perm in Permission.objects.using(using)
+            .filter(content_type__app_label__in=per_app)
+            .select_related("content_type")
+            if perm.codename.split("_", 1)[0] in per_app[perm.content_type.app_label]
+        ]
         if role == Role.ADMINISTRATOR:
             wanted += list(
-                Permission.objects.filter(
+                Permission.objects.using(using).filter(
                     content_type__app_label="auth", codename__in=["view_group"]
                 )
             )
-        group.permissions.add(*wanted)
+        group.permissions.set(wanted)

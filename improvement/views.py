@@ -642,6 +642,7 @@ class NextStepCompleteView(ThemeItemFormMixin, FormView):
 
 class MyWorkView(TemplateView):
     template_name = "improvement/my_work.html"
+    nav_section = "my-work"
 
     def get_context_data(self, **kwargs):
         user = self.request.user

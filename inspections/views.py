@@ -276,6 +276,7 @@ class LocalAuthorityInspectionsView(TemplateView):
     and a grid of judgements by area across time that marks framework changes."""
 
     template_name = "inspections/local_authority_history.html"
+    nav_section = "core"  # a council's page: "Local authorities" is the current section
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -23,6 +23,7 @@ class LocalAuthorityDataMixin:
     """Fetches the LA of the URL's DfE code; 404 unless the user may see its programme data."""
 
     local_authority_queryset = LocalAuthority.objects.all()
+    nav_section = "core"  # a council's page: "Local authorities" is the current section
 
     def get_local_authority(self):
         if not hasattr(self, "_local_authority"):

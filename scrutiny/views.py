@@ -371,6 +371,8 @@ class PaperDraftDownloadView(PaperWriterRequiredMixin, View):
 class LearningMixin:
     """Journeys and visits of every council, filtered by the query string."""
 
+    nav_section = "learning"
+
     visits_per_page = 50
 
     def filters(self):

@@ -15,9 +15,7 @@ def role_group(role: Role) -> Group:
     """The role's group; recreated with its permissions after a transactional test's flush."""
     group = Group.objects.filter(name=role.value).first()
     if group is None:
-        from django.apps import apps
-
-        sync_role_permissions(apps)
+        sync_role_permissions()
         group = Group.objects.get(name=role.value)
     return group
 

@@ -32,6 +32,7 @@ class LocalAuthorityMixin:
     """Finds the LA named in the URL (404 if unknown)."""
 
     local_authority_queryset = LocalAuthority.objects.all()
+    nav_section = "core"  # a council's page: "Local authorities" is the current section
 
     def dispatch(self, request, *args, **kwargs):
         self.local_authority = get_object_or_404(
