@@ -10,7 +10,7 @@ from django.apps import apps
 from inspections.models import Framework, Grade, Inspection, Judgement, Recommendation
 from tests.factories import LocalAuthorityFactory
 
-_seed = importlib.import_module("inspections.migrations.0002_seed_frameworks")
+_seed = importlib.import_module("inspections.migrations.0001_squashed")
 
 
 def ensure_frameworks():
