@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SASS_FLAGS := --no-source-map --style=compressed --quiet-deps --load-path=node_modules/govuk-frontend/dist
 
-.PHONY: run test setup migrate deps assets demo lint format check clean bench
+.PHONY: run test setup migrate deps assets demo lint format check clean bench bench-tenfold
 
 run: setup migrate demo
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -54,6 +54,9 @@ check:
 
 bench: setup
 	bench/run
+
+bench-tenfold: setup
+	bench/run --tenfold
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles static/build

@@ -1,26 +1,29 @@
-"""Drives each target with wrk and prints a table.
+"""Drives every target with wrk and prints one table, with each page's verdict against its target.
 
-Usage: drive.py BASE_URL TARGETS_FILE SECONDS [ROUNDS]
+Usage: drive.py BASE_URL TARGETS_FILE SECONDS ROUNDS RESULTS_JSON
 
-TARGETS_FILE lines: name<TAB>path<TAB>cookie header (may be empty)<TAB>kind, where kind is
-"baseline" (the first line), "summary" (a summary page: the target is at least 35% of the
-baseline's throughput), "docx" (a committee paper download: the target is a median under 2
-seconds) or empty (shown for comparison).
+TARGETS_FILE lines: name<TAB>path<TAB>cookie header<TAB>kind, where kind is "floor" (a signed-in
+view that renders no template), "reference" (the accessibility statement, signed in: the layout
+and nothing else), "html" (a page) or "download" (a CSV or .docx download). Targets:
 
-Every target is driven for SECONDS in each of ROUNDS rounds (3 by default), the baseline first
-in each round, and the table gives medians over the rounds. A page's share of the baseline is
-worked out within each round, so a machine whose load changes during the run (other work on
-it) moves both figures of a pair alike.
+- every HTML page at >= 50% of the reference page's throughput;
+- every download at >= 25% of the reference page's throughput, or under 1 s at p95;
+- the reference page itself at >= 40% of the floor's throughput.
+
+Pages are interleaved with the reference page (driven again before every few pages), and each
+page's share is worked out against the reference measured nearest to it, so a machine whose load
+changes during the run moves both figures alike. With several rounds the table gives medians.
 """
 
+import json
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-SUMMARY_SHARE = 0.35
-DOCX_SECONDS = 2.0
+HTML_SHARE, DOWNLOAD_SHARE, DOWNLOAD_P95_MS, REFERENCE_SHARE = 0.50, 0.25, 1000, 0.40
+REFERENCE_EVERY = 4
 
 LUA = """
 done = function(summary, latency, requests)
@@ -42,47 +45,89 @@ def run_wrk(url, cookie, seconds, script):
     return int(requests) / (int(duration_us) / 1e6), float(p50), float(p95), int(errors)
 
 
-def verdict(kind, share, p50_ms):
-    if kind == "summary":
-        met = share >= SUMMARY_SHARE
-        return f">= {SUMMARY_SHARE:.0%} of baseline: " + ("met" if met else "not met")
-    if kind == "docx":
-        met = p50_ms < DOCX_SECONDS * 1000
-        return f"< {DOCX_SECONDS:g} s: " + ("met" if met else "not met")
+def ratio(run, against):
+    """One run's requests per second over another's (0 when the other served none)."""
+    return run[0] / against[0] if against[0] else 0.0
+
+
+def verdict(kind, share, p95_ms):
+    if kind == "html":
+        return f">= {HTML_SHARE:.0%}: " + ("met" if share >= HTML_SHARE else "NOT MET")
+    if kind == "download":
+        met = share >= DOWNLOAD_SHARE or p95_ms < DOWNLOAD_P95_MS
+        return f">= {DOWNLOAD_SHARE:.0%} or p95 < 1 s: " + ("met" if met else "NOT MET")
+    if kind == "reference":
+        met = share >= REFERENCE_SHARE
+        return f">= {REFERENCE_SHARE:.0%} of the floor: " + ("met" if met else "NOT MET")
     return ""
 
 
 def main():
-    base, targets_file, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+    base, targets_file, seconds, rounds, results_file = sys.argv[1:6]
+    seconds, rounds = int(seconds), int(rounds)
     targets = [line.split("\t") for line in Path(targets_file).read_text().splitlines() if line]
+    floor = next(t for t in targets if t[3] == "floor")
+    reference = next(t for t in targets if t[3] == "reference")
+    pages = [t for t in targets if t[3] in ("html", "download")]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(LUA)
+    script = handle.name
     for _name, path, cookie, _kind in targets:
-        run_wrk(base + path, cookie, 2, handle.name)  # warm-up: caches, connections
-    runs = {name: [] for name, *_ in targets}
+        run_wrk(base + path, cookie, 1, script)  # warm-up: caches, connections
+    runs = {t[0]: [] for t in targets}
+    shares = {t[0]: [] for t in targets}
     for n in range(rounds):
-        print(f"round {n + 1} of {rounds} ...", file=sys.stderr)
-        for name, path, cookie, _kind in targets:
-            runs[name].append(run_wrk(base + path, cookie, seconds, handle.name))
-    baseline = runs[targets[0][0]]
-    print(
-        f"\n{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'of baseline':>12} "
-        f"{'errors':>7}  target"
-    )
-    for name, _path, _cookie, kind in targets:
-        rps, p50, p95 = (statistics.median(run[i] for run in runs[name]) for i in range(3))
-        share = statistics.median(r[0] / b[0] for r, b in zip(runs[name], baseline, strict=True))
-        errors = sum(run[3] for run in runs[name])
-        print(
-            f"{name:<30} {rps:>8.1f} {p50:>8.1f} {p95:>8.1f} {share:>12.0%} {errors:>7}  "
-            f"{verdict(kind, share, p50)}"
+        print(f"round {n + 1} of {rounds}: {len(pages)} pages ...", file=sys.stderr)
+        floor_run = run_wrk(base + floor[1], floor[2], seconds, script)
+        ref_run = run_wrk(base + reference[1], reference[2], seconds, script)
+        runs[floor[0]].append(floor_run)
+        runs[reference[0]].append(ref_run)
+        shares[reference[0]].append(ratio(ref_run, floor_run))
+        for i, (name, path, cookie, _kind) in enumerate(pages):
+            if i and i % REFERENCE_EVERY == 0:
+                ref_run = run_wrk(base + reference[1], reference[2], seconds, script)
+                runs[reference[0]].append(ref_run)
+            result = run_wrk(base + path, cookie, seconds, script)
+            runs[name].append(result)
+            shares[name].append(ratio(result, ref_run))
+    rows = []
+    for name, path, _cookie, kind in [floor, reference, *pages]:
+        rps, p50, p95 = (statistics.median(r[i] for r in runs[name]) for i in range(3))
+        share = statistics.median(shares[name]) if shares[name] else 1.0
+        errors = sum(r[3] for r in runs[name])
+        rows.append(
+            {
+                "name": name,
+                "path": path,
+                "kind": kind,
+                "rps": rps,
+                "p50_ms": p50,
+                "p95_ms": p95,
+                "share": share,
+                "errors": errors,
+                "verdict": verdict(kind, share, p95),
+            }
         )
+    Path(results_file).parent.mkdir(parents=True, exist_ok=True)
+    Path(results_file).write_text(json.dumps(rows, indent=1))
+    width = max(len(r["name"]) for r in rows)
     print(
-        f"\nMedians of {rounds} rounds of {seconds} s each (wrk: 2 threads, 4 connections)."
-        "\nof baseline: the page's requests per second as a share of the baseline's."
-        f"\nTargets: summary pages at >= {SUMMARY_SHARE:.0%} of the baseline's throughput; "
-        f"committee .docx downloads in under {DOCX_SECONDS:g} s (median)."
+        f"\n{'page':<{width}} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'share':>6} "
+        f"{'errors':>6}  target"
+    )
+    for r in rows:
+        share = "" if r["kind"] == "floor" else f"{r['share']:.0%}"
+        print(
+            f"{r['name']:<{width}} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
+            f"{share:>6} {r['errors']:>6}  {r['verdict']}"
+        )
+    missed = [r["name"] for r in rows if "NOT MET" in r["verdict"]]
+    print(
+        f"\n{rounds} round(s) of {seconds} s a page (wrk: 2 threads, 4 connections); share: the "
+        "page's requests per second over the reference page's, measured next to it (the "
+        "reference's over the floor's)."
+        f"\nTargets met by {len(rows) - 1 - len(missed)} of {len(rows) - 1}; not met: "
+        + (", ".join(missed) or "none")
     )
 
 

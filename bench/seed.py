@@ -4,9 +4,14 @@ Run after `manage.py load_demo` (bench/run does both): `python bench/seed.py > t
 
 Adds to Havering (DfE 311) a copy programme of 7 themes, each with 30 achievements and 30 next
 steps, five years of weekly progress updates, RAG changes, an improvement board meeting every
-six weeks and 30 pieces of evaluation evidence, led by 50 users; signs in a scrutiny member and
-an administrator; prints one target a line: name<TAB>path<TAB>Cookie header<TAB>kind (see
-drive.py). The first target is the baseline, /healthz: one query, through every middleware.
+six weeks and 30 pieces of evaluation evidence, led by 50 users. BENCH_SCALE=10 makes it tenfold
+(300 achievements and 300 next steps a theme, ten updates a week, 300 pieces of evidence).
+
+Then finds every GET page of the URL map by following links from the large programme's pages
+(bench/pages.py), as a platform administrator and as an improvement lead, and prints one target
+a line: name<TAB>path<TAB>Cookie header<TAB>kind (see drive.py). The first two targets are the
+floor (a signed-in view that renders no template) and the reference page (the accessibility
+statement, signed in: the layout and nothing else).
 """
 
 import datetime
@@ -16,7 +21,7 @@ from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 import django  # noqa: E402
 
@@ -29,6 +34,7 @@ from django.db import transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.pages import all_routes, discover  # noqa: E402
 from core.models import LocalAuthority, User  # noqa: E402
 from core.roles import Role  # noqa: E402
 from improvement.models import (  # noqa: E402
@@ -43,11 +49,11 @@ from improvement.models import (  # noqa: E402
     RagStatus,
     Theme,
 )
-from scrutiny.models import CommitteePaper  # noqa: E402
 
 DFE_CODE = "311"
 TITLE = "Benchmark programme (synthetic)"
-THEMES, ITEMS, YEARS, USERS = 7, 30, 5, 50
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+THEMES, ITEMS, YEARS, USERS = 7, 30 * SCALE, 5, 50
 RAG_CYCLE = [RagStatus.RED, RagStatus.AMBER, RagStatus.AMBER, RagStatus.GREEN]
 RAG_STEPS = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN]
 NEXT_STEP_CYCLE = [
@@ -128,10 +134,10 @@ def programme(la, people):
             programme=programme,
             kind=list(EvidenceItem.Kind)[n % len(EvidenceItem.Kind)],
             title=f"Evaluation evidence {n + 1}",
-            date=start + datetime.timedelta(days=60 * n),
+            date=start + datetime.timedelta(days=60 * n // SCALE),
             order=n + 1,
         )
-        for n in range(30)
+        for n in range(30 * SCALE)
     )
     next_steps, achievements, updates, rag_changes = [], [], [], []
     for t, theme in enumerate(themes):
@@ -157,7 +163,7 @@ def programme(la, people):
                     label=f"Achievement {i + 1}",
                     text="What the theme has achieved so far, with the figure that shows it, "
                     "in a sentence or two as the committee paper gives it.",
-                    achieved_on=start + datetime.timedelta(days=60 * i),
+                    achieved_on=start + datetime.timedelta(days=60 * i // SCALE),
                     evidence=evidence[i % len(evidence)],
                     order=i + 1,
                 )
@@ -166,14 +172,15 @@ def programme(la, people):
             when = timezone.make_aware(
                 datetime.datetime.combine(start + datetime.timedelta(weeks=week), datetime.time(9))
             )
-            updates.append(
+            updates.extend(
                 ProgressUpdate(
                     theme=theme,
                     author=leads[t * 6],
-                    created_at=when,
+                    created_at=when + datetime.timedelta(hours=k),
                     text=f"Weekly update {week + 1}: what moved, what is stuck and what is next.",
                     rag_status=RAG_CYCLE[(week // 13 + t) % len(RAG_CYCLE)],
                 )
+                for k in range(SCALE)
             )
             if week % 13 == 12:
                 quarter = week // 13 + t
@@ -213,37 +220,55 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def platform_administrator():
+    user, created = User.objects.get_or_create(
+        username="bench.platform",
+        defaults={"first_name": "Bench", "last_name": "Platform", "email": "p@example.org"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR.value))
+    return user
+
+
 def main():
     la = LocalAuthority.objects.get(dfe_code=DFE_CODE)
     people = users(la)
     big = programme(la, people)
-    member = next(p for p in people if p.groups.filter(name=Role.SCRUTINY_MEMBER.value).exists())
-    lead = next(p for p in people if p.groups.filter(name=Role.ADMINISTRATOR.value).exists())
-    reader, writer = session_cookie(member), session_cookie(lead)
-    summary = reverse("scrutiny:la-summary", kwargs={"dfe_code": DFE_CODE})
-    draft = reverse("scrutiny:paper-draft", kwargs={"dfe_code": DFE_CODE})
+    admin = platform_administrator()
+    lead = next(p for p in people if p.groups.filter(name=Role.IMPROVEMENT_LEAD.value).exists())
+    big_theme = big.themes.order_by("order").first()
+    start = [big.get_absolute_url(), big_theme.get_absolute_url(), reverse("home")]
+    pages = discover([admin, lead], start)
+    cookies = {admin.pk: session_cookie(admin), lead.pk: session_cookie(lead)}
+    roles = {admin.pk: "platform administrator", lead.pk: "lead"}
     targets = [
-        # The baseline: a one-query view through every middleware, from a signed-in browser
-        # (it reads neither the session nor the user).
-        ("baseline: /healthz (1 query)", reverse("healthz"), reader, "baseline"),
-        ("LA summary", summary, reader, "summary"),
-        ("national overview", reverse("inspections:national"), reader, "summary"),
-        ("learning from elsewhere", reverse("scrutiny:learning"), reader, ""),
-        # What any signed-in page pays: session, user, roles, the page layout.
-        ("home page, signed in", reverse("home"), reader, ""),
-        ("committee .docx, generated", f"{draft}?programme={big.pk}", writer, "docx"),
+        ("floor: signed in, no template", reverse("bench-signed-in"), cookies[lead.pk], "floor"),
+        (
+            "reference: accessibility statement",
+            reverse("accessibility"),
+            cookies[lead.pk],
+            "reference",
+        ),
     ]
-    issued = CommitteePaper.objects.filter(local_authority=la).order_by("-issued_at").first()
-    if issued is not None:
-        targets.append(("committee .docx, as issued", issued.get_download_url(), reader, "docx"))
+    for page in sorted(pages, key=lambda p: (p["kind"], p["view"], p["path"])):
+        user = page["user"]
+        targets.append(
+            (f"{page['view']} ({roles[user.pk]})", page["path"], cookies[user.pk], page["kind"])
+        )
     for name, path, cookie, kind in targets:
         print(f"{name}\t{path}\t{cookie}\t{kind}")
+    reached = {p["view"] for p in pages}
+    missed = sorted(all_routes() - reached - {"healthz", "accessibility", "bench-signed-in"})
     print(
-        f"Seeded {big}: {big.themes.count()} themes, "
+        f"Seeded {big} (scale {SCALE}): {big.themes.count()} themes, "
         f"{Achievement.objects.filter(theme__programme=big).count()} achievements, "
         f"{NextStep.objects.filter(theme__programme=big).count()} next steps, "
         f"{ProgressUpdate.objects.filter(theme__programme=big).count()} updates, "
-        f"{big.board_meetings.count()} board meetings, {len(people)} users.",
+        f"{big.board_meetings.count()} board meetings, {len(people)} users.\n"
+        f"{len(pages)} pages found by following links; not reached by any link "
+        f"(POST-only, or no link leads there): {', '.join(missed) or 'none'}.",
         file=sys.stderr,
     )
 
