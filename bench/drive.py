@@ -4,7 +4,8 @@ Usage: drive.py BASE_URL TARGETS_FILE SECONDS ROUNDS RESULTS_JSON
 
 TARGETS_FILE lines: name<TAB>path<TAB>cookie header<TAB>kind, where kind is "floor" (a signed-in
 view that renders no template), "reference" (the accessibility statement, signed in: the layout
-and nothing else), "html" (a page) or "download" (a CSV or .docx download). Targets:
+and nothing else), "html" (a page), "redirect" (a page that sends you on) or "download" (a CSV
+or .docx download). Targets:
 
 - every HTML page at >= 50% of the reference page's throughput;
 - every download at >= 25% of the reference page's throughput, or under 1 s at p95;
@@ -51,7 +52,7 @@ def ratio(run, against):
 
 
 def verdict(kind, share, p95_ms):
-    if kind == "html":
+    if kind in ("html", "redirect"):
         return f">= {HTML_SHARE:.0%}: " + ("met" if share >= HTML_SHARE else "NOT MET")
     if kind == "download":
         met = share >= DOWNLOAD_SHARE or p95_ms < DOWNLOAD_P95_MS
@@ -68,7 +69,7 @@ def main():
     targets = [line.split("\t") for line in Path(targets_file).read_text().splitlines() if line]
     floor = next(t for t in targets if t[3] == "floor")
     reference = next(t for t in targets if t[3] == "reference")
-    pages = [t for t in targets if t[3] in ("html", "download")]
+    pages = [t for t in targets if t[3] in ("html", "redirect", "download")]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(LUA)
     script = handle.name

@@ -87,8 +87,10 @@ def discover(users: list, start_paths: list[str], host: str = "127.0.0.1") -> li
             seen_here.add(key)
             response = client.get(path)
             content_type = response.get("Content-Type", "")
-            if key not in found and response.status_code == 200:
+            if key not in found and response.status_code in (200, 302):
                 kind = "download" if content_type.startswith(DOWNLOAD_TYPES) else "html"
+                if response.status_code == 302:
+                    kind = "redirect"
                 found[key] = {"view": key[0], "path": path, "user": user, "kind": kind}
             if response.status_code == 200 and content_type.startswith("text/html"):
                 base = urlsplit(path).path

@@ -239,7 +239,15 @@ def main():
     admin = platform_administrator()
     lead = next(p for p in people if p.groups.filter(name=Role.IMPROVEMENT_LEAD.value).exists())
     big_theme = big.themes.order_by("order").first()
-    start = [big.get_absolute_url(), big_theme.get_absolute_url(), reverse("home")]
+    draft = reverse("scrutiny:paper-draft", kwargs={"dfe_code": DFE_CODE})
+    start = [
+        big.get_absolute_url(),
+        big_theme.get_absolute_url(),
+        # Reached by a form, or by a link shown only past a number of changes.
+        f"{draft}?programme={big.pk}",
+        reverse("improvement:theme-history", args=[big_theme.pk]),
+        reverse("home"),
+    ]
     pages = discover([admin, lead], start)
     cookies = {admin.pk: session_cookie(admin), lead.pk: session_cookie(lead)}
     roles = {admin.pk: "platform administrator", lead.pk: "lead"}
