@@ -7,6 +7,7 @@ from core import views as core_views
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path(
         "accessibility/",
         login_not_required(core_views.AccessibilityStatementView.as_view()),

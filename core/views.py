@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.filters import LocalAuthorityFilter
@@ -23,6 +25,19 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "not answering"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+FAVICON = settings.BASE_DIR / "static" / "images" / "favicon.ico"
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """/favicon.ico, which some clients ask for directly: the service's own icon (not the crown,
+    which only GOV.UK services may use), cached for a day."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 class HomeView(TemplateView):

@@ -122,3 +122,18 @@ def test_password_change_page_is_styled_and_validates(client, lead):
     )
     assert response.status_code == 200
     assert "This password is too short" in response.content.decode()
+
+
+def test_favicon_is_the_services_own_icon_at_the_address_clients_ask_for(client, db):
+    """/favicon.ico answers without signing in, with the service's icon: not GOV.UK's crown,
+    which a council service may not use; every page links to the same icon."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    icon = response.content
+    assert icon.startswith(b"\x00\x00\x01\x00")  # an .ico file
+    crown = settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/assets/images"
+    assert icon != (crown / "favicon.ico").read_bytes()
+    page = client.get("/accessibility/").content.decode()
+    assert "govuk/assets/images/favicon" not in page
+    assert "images/favicon.svg" in page

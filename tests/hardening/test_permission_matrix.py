@@ -39,6 +39,7 @@ EXPECTED = {
     "home": (None, PUBLIC, NOT_ACCEPTED),
     "accessibility": (None, "200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
     "healthz": (None, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "favicon": (None, "200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
     "login": (None, "200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "password_change": (None, PUBLIC, PUBLIC),
     "password_change_done": (None, PUBLIC, NOT_ACCEPTED),
