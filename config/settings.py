@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "improvement",
     "workforce",
     "scrutiny",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("improvement.urls")),
     path("", include("workforce.urls")),
     path("", include("scrutiny.urls")),
+    path("", include("search.urls")),
 ]
 
 handler404 = "core.errors.not_found"

@@ -44,6 +44,7 @@ EXPECTED = {
     "password_change": (None, PUBLIC, PUBLIC),
     "password_change_done": (None, PUBLIC, NOT_ACCEPTED),
     "core:la-list": (None, PUBLIC, NOT_ACCEPTED),
+    "search:search": (None, PUBLIC, NOT_ACCEPTED),
     "core:la-detail": ("la", PUBLIC, NOT_ACCEPTED),
     "inspections:list": (None, PUBLIC, NOT_ACCEPTED),
     "inspections:national": (None, PUBLIC, NOT_ACCEPTED),

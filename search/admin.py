@@ -1,0 +1,1 @@
+"""Nothing to administer: search has no records of its own."""
