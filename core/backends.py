@@ -1,14 +1,15 @@
 """The authentication backend: Django's ModelBackend, reading a signed-in user with the names of
-their groups (their roles) in one query on every request."""
+their groups (their roles) and their council's name (for the header) in one query on every
+request."""
 
 import functools
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, Value
 
-from core.models import User
+from core.models import LocalAuthority, User
 
 SEPARATOR = "\x1f"  # the ASCII unit separator: never in a group's name
 _ANY_ID = -2_000_000_001  # stands for the user's id while the query is compiled
@@ -35,7 +36,11 @@ def _user_with_group_names_sql() -> tuple[str, list, int]:
         .annotate(names=_Joined("group__name", Value(SEPARATOR)))
         .values("names")
     )
-    query = User._default_manager.annotate(group_names=Subquery(names)).filter(pk=_ANY_ID)
+    query = User._default_manager.annotate(
+        group_names=Subquery(names),
+        council_short_name=F("local_authority__name"),
+        council_type=F("local_authority__la_type"),
+    ).filter(pk=_ANY_ID)
     sql, params = query.order_by().query.sql_with_params()
     return sql, list(params), list(params).index(_ANY_ID)
 
@@ -52,6 +57,10 @@ def user_with_roles(user_id) -> User | None:
     user = next(iter(User._default_manager.raw(sql, params)), None)
     if user is not None:
         user._cached_group_names = set(filter(None, (user.group_names or "").split(SEPARATOR)))
+        if user.council_short_name:
+            user.council_name = LocalAuthority.formal_name_of(
+                user.council_short_name, user.council_type
+            )
     return user
 
 

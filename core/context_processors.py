@@ -4,5 +4,6 @@ from django.conf import settings
 def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
-        "council_name": settings.COUNCIL_NAME,
+        # The signed-in user's council; the setting names the deployment for everyone else.
+        "council_name": getattr(request.user, "council_name", None) or settings.COUNCIL_NAME,
     }

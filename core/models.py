@@ -77,6 +77,17 @@ class LocalAuthority(models.Model):
     def get_absolute_url(self):
         return reverse("core:la-detail", kwargs={"dfe_code": self.dfe_code})
 
+    @staticmethod
+    def formal_name_of(name: str, la_type: str) -> str:
+        """'London Borough of Havering', 'Calderdale Council': as the council names itself."""
+        if (la_type or "").lower() == "london borough":
+            return f"London Borough of {name}"
+        return f"{name} Council"
+
+    @property
+    def formal_name(self) -> str:
+        return self.formal_name_of(self.name, self.la_type)
+
     @property
     def is_current(self):
         return self.status == self.Status.CURRENT
