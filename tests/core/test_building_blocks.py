@@ -4,15 +4,17 @@ lines field, scoped fetches, data versions, breadcrumbs and the admin's door."""
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from openpyxl import load_workbook
 
 from core.access import access_object
 from core.editing import StaleEdit, model_update
-from core.exports import csv_cell, csv_response
+from core.exports import CsvExportView, csv_cell, csv_response, xlsx_response
 from core.forms import GovukDateField, LinesField
 from core.models import LocalAuthority
 from core.versioning import (
@@ -234,3 +236,53 @@ def test_only_platform_administrators_use_the_django_admin(client, local_authori
     assert client.get("/admin/core/user/").status_code == 302  # sent to the admin's sign-in
     client.force_login(factories.platform_administrator(username="platform"))
     assert client.get("/admin/core/user/").status_code == 200
+
+
+def test_xlsx_response_has_typed_cells_a_frozen_bold_header_and_formulas_kept_as_text():
+    response = xlsx_response(
+        "themes.xlsx",
+        ["Theme", "Due", "Per cent", "Done"],
+        [
+            ['=HYPERLINK("http://x")', datetime.date(2025, 3, 31), Decimal("61.5"), True],
+            ["Supervision\x1b", None, 7, False],
+        ],
+    )
+
+    assert response["Content-Disposition"] == 'attachment; filename="themes.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Theme"
+    assert sheet["A1"].font.bold
+    assert sheet["A2"].value == '=HYPERLINK("http://x")'
+    assert sheet["A2"].data_type == "s"  # text, not a formula Excel would run
+    assert sheet["B2"].value.date() == datetime.date(2025, 3, 31)
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    assert sheet["C2"].value == 61.5
+    assert sheet["D2"].value == "Yes"
+    assert sheet["A3"].value == "Supervision"  # control characters dropped
+    assert sheet["C3"].value == 7
+    assert sheet.column_dimensions["A"].width > len("Theme") + 2
+
+
+def test_every_csv_export_view_also_gives_the_same_table_as_a_workbook(rf):
+
+    class Themes(CsvExportView):
+        header = ["Theme", "Due"]
+        filename = "themes.csv"
+
+        def rows(self):
+            return [["Supervision", datetime.date(2025, 3, 31)]]
+
+    as_csv = Themes.as_view()(rf.get("/themes.csv"))
+    as_xlsx = Themes.as_view()(rf.get("/themes.csv", {"format": "xlsx"}))
+
+    assert as_csv.content.decode("utf-8-sig").splitlines() == [
+        "Theme,Due",
+        "Supervision,2025-03-31",
+    ]
+    assert as_xlsx["Content-Disposition"] == 'attachment; filename="themes.xlsx"'
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(max_col=1)] == [
+        ["Theme"],
+        ["Supervision"],
+    ]
