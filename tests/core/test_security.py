@@ -1,5 +1,6 @@
 import datetime
 import os
+import re
 import subprocess
 import sys
 import time
@@ -39,13 +40,27 @@ def test_pages_send_a_strict_content_security_policy(client, lead):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_no_inline_script_or_style_in_pages(client, lead, imported_local_authorities):
+def test_no_inline_script_or_style_in_pages_but_the_print_margins_with_the_csp_nonce(
+    client, lead, imported_local_authorities
+):
+    """The only inline style is the printed pages' margins, allowed by a nonce that is new on
+    every response and named in that response's Content-Security-Policy."""
     client.force_login(lead)
+    nonces = set()
     for url in [reverse("home"), reverse("core:la-list"), "/local-authorities/311/"]:
-        html = client.get(url).content.decode()
+        response = client.get(url)
+        html = response.content.decode()
         assert "<script>" not in html
         assert 'style="' not in html
-        assert "<style" not in html
+        styles = re.findall(r"<style[^>]*>", html)
+        assert len(styles) == 1
+        nonce = re.fullmatch(r'<style nonce="([^"]+)">', styles[0]).group(1)
+        policy = response["Content-Security-Policy"]
+        style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
+        assert f"'nonce-{nonce}'" in style_src
+        assert "unsafe-inline" not in policy
+        nonces.add(nonce)
+    assert len(nonces) == 3
 
 
 def stored_session(client) -> Session:
