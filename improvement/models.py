@@ -5,7 +5,6 @@ Everything here belongs to one local authority's programme and is private to tha
 and platform administrators: every read starts from a `visible_to(user)` QuerySet method.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -18,6 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
+
+from core.access import CouncilScopedQuerySet
+from core.dates import end_of_month
+from core.navigation import Crumb
 
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 # The first bytes of each accepted document type: PDF, ZIP (.docx/.odt), OLE2 (.doc).
@@ -50,10 +53,6 @@ def pid_upload_to(instance, filename):
     return f"improvement/pids/{instance.programme_id or 'new'}/{filename}"
 
 
-def today():
-    return timezone.localdate()
-
-
 class DatePrecision(models.TextChoices):
     DAY = "day", "Exact date"
     MONTH = "month", "Month and year"
@@ -64,10 +63,6 @@ def display_date(value, precision):
     if value is None:
         return ""
     return format_date(value, "F Y" if precision == DatePrecision.MONTH else "j F Y")
-
-
-def end_of_month(value: datetime.date) -> datetime.date:
-    return value.replace(day=calendar.monthrange(value.year, value.month)[1])
 
 
 class RagStatus(models.TextChoices):
@@ -97,22 +92,8 @@ def _count_of(queryset, field="theme"):
 # Programme
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Own LA's programmes; every LA's for platform administrators; nothing otherwise."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_platform_administrator:
-            return self.all()
-        if user.local_authority_id is None:
-            return self.none()
-        return self.filter(local_authority_id=user.local_authority_id)
-
-    def for_local_authority(self, local_authority):
-        return self.filter(local_authority=local_authority)
-
-    def current(self):
-        return self.filter(status=Programme.Status.ACTIVE)
+class ProgrammeQuerySet(CouncilScopedQuerySet):
+    council_path = "local_authority"
 
     def with_theme_summaries(self, today=None):
         """Each programme's themes in order, each with `Theme.objects.with_counts()` annotations
@@ -211,6 +192,14 @@ class Programme(models.Model):
     def get_absolute_url(self):
         return reverse("improvement:programme-detail", kwargs={"pk": self.pk})
 
+    @property
+    def breadcrumb_label(self):
+        return self.title
+
+    @property
+    def breadcrumb_parent(self):
+        return self.local_authority
+
     def clean(self):
         if not isinstance(self.reports_to, list) or not all(
             isinstance(body, str) for body in self.reports_to
@@ -222,13 +211,13 @@ class Programme(models.Model):
 # Theme
 
 
-class ThemeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+class ThemeQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
 
     def editable_by(self, user):
         """Themes the user may change: administrators every theme of their LA (platform
-        administrators every theme), improvement leads the themes they lead."""
+        administrators every theme), improvement leads the themes they lead. The one statement
+        of this rule: `Theme.is_editable_by` asks it about one theme."""
         if not user.is_authenticated:
             return self.none()
         if user.is_platform_administrator:
@@ -348,8 +337,12 @@ class Theme(models.Model):
         return reverse("improvement:theme-detail", kwargs={"pk": self.pk})
 
     @property
-    def rag_css(self):
-        return f"app-rag--{self.rag_status}"
+    def breadcrumb_parent(self):
+        return self.programme
+
+    def is_editable_by(self, user) -> bool:
+        """May `user` change this theme, its achievements, next steps, updates and RAG status?"""
+        return Theme.objects.editable_by(user).filter(pk=self.pk).exists()
 
     @property
     def has_pid(self):
@@ -438,9 +431,8 @@ class ProgressUpdate(models.Model):
 # Evaluation framework
 
 
-class EvidenceItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+class EvidenceItemQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
 
     def with_themes(self):
         return self.prefetch_related("themes")
@@ -503,14 +495,21 @@ class EvidenceItem(models.Model):
     def get_absolute_url(self):
         return reverse("improvement:evidence-detail", kwargs={"pk": self.pk})
 
+    @property
+    def breadcrumb_parent(self):
+        return Crumb(
+            "Evaluation evidence",
+            reverse("improvement:evidence-list", kwargs={"pk": self.programme_id}),
+            self.programme,
+        )
+
 
 # --------------------------------------------------------------------------------------------
 # Next steps and achievements
 
 
-class NextStepQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(theme__programme__in=Programme.objects.visible_to(user))
+class NextStepQuerySet(CouncilScopedQuerySet):
+    council_path = "theme__programme__local_authority"
 
     def open(self):
         """Not done and not dropped."""
@@ -528,9 +527,6 @@ class NextStepQuerySet(models.QuerySet):
         """Open next steps overdue or due within `days` days."""
         on = today or timezone.localdate()
         return self.open().filter(due_date__lte=on + datetime.timedelta(days))
-
-    def owned_by(self, user):
-        return self.filter(owner=user)
 
     def by_due_date(self):
         return self.order_by(F("due_date").asc(nulls_last=True), "theme__order", "order", "pk")
@@ -625,6 +621,10 @@ class NextStep(models.Model):
         return display_date(self.due_date, self.due_precision)
 
 
+class AchievementQuerySet(CouncilScopedQuerySet):
+    council_path = "theme__programme__local_authority"
+
+
 class Achievement(models.Model):
     """Something a theme has achieved so far, with optional evidence."""
 
@@ -660,6 +660,7 @@ class Achievement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AchievementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -698,15 +699,11 @@ class Achievement(models.Model):
 # The improvement board
 
 
-class BoardMeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+class BoardMeetingQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
 
     def upcoming(self, today=None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date", "pk")
-
-    def past(self, today=None):
-        return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-pk")
 
     def with_themes(self):
         """Each meeting's agenda items in order with their theme and its leads."""
@@ -771,6 +768,14 @@ class BoardMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def breadcrumb_parent(self):
+        return Crumb(
+            "Board meetings",
+            reverse("improvement:board", kwargs={"pk": self.programme_id}),
+            self.programme,
+        )
 
     @property
     def reviewed_themes(self):
