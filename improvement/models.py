@@ -15,11 +15,10 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 from core.access import CouncilScopedQuerySet
-from core.dates import end_of_month
+from core.dates import end_of_month, long_date, month_year
 from core.navigation import Crumb
 
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
@@ -62,7 +61,7 @@ def display_date(value, precision):
     """'26 November 2019', or 'February 2020' for a target known only to the month."""
     if value is None:
         return ""
-    return format_date(value, "F Y" if precision == DatePrecision.MONTH else "j F Y")
+    return month_year(value) if precision == DatePrecision.MONTH else long_date(value)
 
 
 class RagStatus(models.TextChoices):
@@ -115,14 +114,6 @@ class ProgrammeQuerySet(CouncilScopedQuerySet):
                 ),
                 "inspections",
             )
-        )
-
-    def with_progress_tables(self):
-        """Each programme's themes in order, each with leads, linked recommendations,
-        achievements in order and next steps in order (with owners)."""
-        return self.select_related("local_authority").prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.with_progress_tables()),
-            "inspections",
         )
 
 
@@ -419,9 +410,7 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.theme}: update of {format_date(timezone.localtime(self.created_at), 'j F Y')}"
-        )
+        return f"{self.theme}: update of {long_date(timezone.localtime(self.created_at))}"
 
     def get_absolute_url(self):
         return f"{self.theme.get_absolute_url()}#update-{self.pk}"
@@ -599,7 +588,7 @@ class NextStep(models.Model):
                 raise ValidationError(
                     {
                         "due_date": "The due date must be on or after the programme's start, "
-                        f"{format_date(start, 'j F Y')}."
+                        f"{long_date(start)}."
                     }
                 )
 
@@ -764,7 +753,7 @@ class BoardMeeting(models.Model):
 
     def __str__(self):
         board = self.programme.governance_board or "Improvement board"
-        return f"{board}, {format_date(self.date, 'j F Y')}"
+        return f"{board}, {long_date(self.date)}"
 
     def get_absolute_url(self):
         return reverse("improvement:meeting-detail", kwargs={"pk": self.pk})
@@ -826,4 +815,4 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self):
-        return f"Reminder to {self.owner} on {format_date(self.sent_on, 'j F Y')}"
+        return f"Reminder to {self.owner} on {long_date(self.sent_on)}"

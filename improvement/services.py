@@ -39,7 +39,8 @@ __all__ = ["StaleEdit"]  # re-exported: the error every edit service raises
 
 REMINDER_DAYS = 14
 
-# The fields each edit form may change (`model_update` ignores any other key).
+# The fields each edit form may change (`model_update` ignores any other key); the forms show
+# these.
 PROGRAMME_FIELDS = (
     "title",
     "summary",
@@ -60,26 +61,8 @@ ACHIEVEMENT_FIELDS = (
     "evidence",
     "order",
 )
-NEXT_STEP_FIELDS = (
-    "label",
-    "text",
-    "owner",
-    "due_date",
-    "due_precision",
-    "status",
-    "completed_on",
-    "order",
-)
-EVIDENCE_FIELDS = (
-    "kind",
-    "title",
-    "date",
-    "summary",
-    "measure_label",
-    "measure_value",
-    "link",
-    "order",
-)
+NEXT_STEP_FIELDS = ("label", "text", "owner", "due_date", "due_precision", "status", "order")
+EVIDENCE_FIELDS = ("kind", "title", "date", "summary", "measure_label", "measure_value", "link")
 MEETING_FIELDS = ("date", "notes")
 
 
@@ -336,7 +319,7 @@ def update_next_step(
         changes["completed_on"] = None
     next_step = model_update(
         instance=next_step,
-        fields=NEXT_STEP_FIELDS,
+        fields=(*NEXT_STEP_FIELDS, "completed_on"),
         data=changes,
         by=by,
         seen_version=seen_version,

@@ -16,6 +16,14 @@ from tests.improvement.factories import (
 )
 
 
+def fill_date(page, legend, day, month, year):
+    """Type a date into the GOV.UK day, month and year boxes under `legend`."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
 @pytest.fixture
 def havering(transactional_db):
     return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
@@ -94,7 +102,7 @@ def test_lead_updates_a_theme_and_sees_it_on_the_programme_page(
     assert_accessible(page)
     page.get_by_label("Label").fill("Obsessions Workshops")
     page.get_by_label("Text").fill("A workshop on supervision was held on 17/10/19.")
-    page.get_by_label("Achieved on").fill("2019-10-17")
+    fill_date(page, "Achieved on", "17", "10", "2019")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Achievement ‘Obsessions Workshops’ saved.")).to_be_visible()
 
@@ -103,7 +111,7 @@ def test_lead_updates_a_theme_and_sees_it_on_the_programme_page(
         "Mark done and record as an achievement"
     )
     assert_accessible(page)
-    page.get_by_label("Achieved on").fill("2019-11-20")
+    fill_date(page, "Achieved on", "20", "11", "2019")
     page.get_by_role("button", name="Record the achievement").click()
     expect(page.get_by_text("‘Support’ is done and is now an achievement.")).to_be_visible()
     expect(page.get_by_text("Completed next step ‘Support’.")).to_be_visible()
@@ -133,7 +141,7 @@ def test_administrator_builds_the_rota_and_reads_the_board_pack_and_evidence(
     page.get_by_role("link", name="Board meetings and packs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Board meetings")
     assert_accessible(page)
-    page.get_by_label("Date of the first meeting").fill("2030-01-07")
+    fill_date(page, "Date of the first meeting", "7", "1", "2030")
     page.get_by_label("Weeks between meetings").fill("6")
     page.get_by_role("button", name="Build the rota").click()
     expect(page.get_by_text("The rota has 2 meetings, 2 themes at each.")).to_be_visible()
