@@ -188,3 +188,51 @@ def test_scrutiny_member_reads_but_cannot_edit(
     response = page.goto(f"{live_server.url}/themes/{theme.pk}/rag/")
     assert response.status == 403
     assert_accessible(page)
+
+
+def test_administrator_links_a_theme_to_recommendations_grouped_by_inspection(
+    page, live_server, programme, havering, sign_in, assert_accessible
+):
+    from inspections.models import Framework, Inspection, Recommendation
+
+    framework = Framework.objects.first()
+    standard = Inspection.objects.create(
+        local_authority=havering,
+        inspection_type="standard",
+        framework=framework,
+        start_date=datetime.date(2018, 6, 11),
+    )
+    visit = Inspection.objects.create(
+        local_authority=havering,
+        inspection_type="focused_visit",
+        framework=framework,
+        start_date=datetime.date(2019, 10, 1),
+        theme="Children in need",
+    )
+    programme.inspections.set([standard, visit])
+    long_text = (
+        "Improve the quality and consistency of supervision so that social workers are helped "
+        "to reflect on their practice and to progress plans for children without delay."
+    )
+    Recommendation.objects.create(inspection=standard, order=1, text=long_text)
+    Recommendation.objects.create(
+        inspection=visit, order=1, text="Make sure that strategy meetings include the police."
+    )
+    admin = factories.administrator(local_authority=havering)
+    theme = programme.themes.get(title="Supervision")
+    sign_in(page, admin)
+    page.goto(f"{live_server.url}{theme.get_absolute_url()}")
+    page.get_by_role("link", name="Change theme details").click()
+
+    inspection_group = page.get_by_role("group", name="Standard inspection, 11 June 2018")
+    expect(inspection_group).to_contain_text(long_text)
+    visit_group = page.get_by_role("group", name="Focused visit, 1 October 2019: Children in need")
+    expect(visit_group).to_contain_text("strategy meetings include the police")
+    assert_accessible(page)
+    visit_group.get_by_label("What needs to improve: point 1").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The theme has been updated.")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("Make sure that strategy meetings"))
+    ).to_be_visible()
+    assert_accessible(page)
