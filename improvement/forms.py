@@ -10,6 +10,7 @@ from core.models import User
 from core.roles import Role
 from improvement import services
 from improvement.models import (
+    ACHIEVED_NOT_IN_FUTURE,
     Achievement,
     BoardMeeting,
     EvidenceItem,
@@ -270,7 +271,7 @@ class CompleteNextStepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Describe the achievement"},
     )
-    achieved_on = GovukDateField(label="Achieved on")
+    achieved_on = GovukDateField(label="Achieved on", validators=[ACHIEVED_NOT_IN_FUTURE])
     evidence_link = forms.URLField(
         label="Link to evidence", required=False, max_length=500, assume_scheme="https"
     )

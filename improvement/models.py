@@ -52,6 +52,17 @@ def pid_upload_to(instance, filename):
     return f"improvement/pids/{instance.programme_id or 'new'}/{filename}"
 
 
+def not_in_future(what: str):
+    """A validator refusing a date after today (Europe/London): nothing is achieved or
+    completed in the future. `what` names the date in the message."""
+
+    def validate(value):
+        if value and value > timezone.localdate():
+            raise ValidationError(f"{what} must be today or in the past.", code="future")
+
+    return validate
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", "Exact date"
     MONTH = "month", "Month and year"
@@ -582,6 +593,10 @@ class NextStep(models.Model):
     def clean(self):
         if self.due_date and self.due_precision == DatePrecision.MONTH:
             self.due_date = end_of_month(self.due_date)
+        try:
+            not_in_future("The date it was completed")(self.completed_on)
+        except ValidationError as error:
+            raise ValidationError({"completed_on": error}) from error
         if self.due_date and self.theme_id:
             start = self.theme.programme.start_date
             if self.due_date < start:
@@ -612,6 +627,9 @@ class NextStep(models.Model):
 
 class AchievementQuerySet(CouncilScopedQuerySet):
     council_path = "theme__programme__local_authority"
+
+
+ACHIEVED_NOT_IN_FUTURE = not_in_future("The date it was achieved")
 
 
 class Achievement(models.Model):
@@ -673,6 +691,10 @@ class Achievement(models.Model):
     def clean(self):
         if self.achieved_on and self.achieved_precision == DatePrecision.MONTH:
             self.achieved_on = self.achieved_on.replace(day=1)
+        try:
+            ACHIEVED_NOT_IN_FUTURE(self.achieved_on)
+        except ValidationError as error:
+            raise ValidationError({"achieved_on": error}) from error
         if self.evidence_id and self.theme_id:
             if self.evidence.programme_id != self.theme.programme_id:
                 raise ValidationError(
