@@ -19,6 +19,13 @@ class LocalAuthorityProgrammeView(CouncilFromUrlMixin, ListView):
     context_object_name = "programmes"
     council_data_is_private = True
 
+    def dispatch(self, request, *args, **kwargs):
+        # A page to read: any other method is refused (405) before the council is looked up,
+        # as on the programme's own page.
+        if request.method.lower() not in ("get", "head", "options"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         return (
             Programme.objects.visible_to(self.request.user)
