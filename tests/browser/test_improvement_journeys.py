@@ -14,6 +14,7 @@ from tests.improvement.factories import (
     ProgrammeFactory,
     ThemeFactory,
 )
+from tests.inspections.factories import InspectionFactory, RecommendationFactory, ensure_frameworks
 
 
 def fill_date(page, legend, day, month, year):
@@ -193,19 +194,11 @@ def test_scrutiny_member_reads_but_cannot_edit(
 def test_administrator_links_a_theme_to_recommendations_grouped_by_inspection(
     page, live_server, programme, havering, sign_in, assert_accessible
 ):
-    from inspections.models import Framework, Inspection, Recommendation
-
-    framework = Framework.objects.first()
-    standard = Inspection.objects.create(
-        local_authority=havering,
-        inspection_type="standard",
-        framework=framework,
-        start_date=datetime.date(2018, 6, 11),
-    )
-    visit = Inspection.objects.create(
+    ensure_frameworks()
+    standard = InspectionFactory(local_authority=havering, start_date=datetime.date(2018, 6, 11))
+    visit = InspectionFactory(
         local_authority=havering,
         inspection_type="focused_visit",
-        framework=framework,
         start_date=datetime.date(2019, 10, 1),
         theme="Children in need",
     )
@@ -214,8 +207,8 @@ def test_administrator_links_a_theme_to_recommendations_grouped_by_inspection(
         "Improve the quality and consistency of supervision so that social workers are helped "
         "to reflect on their practice and to progress plans for children without delay."
     )
-    Recommendation.objects.create(inspection=standard, order=1, text=long_text)
-    Recommendation.objects.create(
+    RecommendationFactory(inspection=standard, order=1, text=long_text)
+    RecommendationFactory(
         inspection=visit, order=1, text="Make sure that strategy meetings include the police."
     )
     admin = factories.administrator(local_authority=havering)

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from inspections.models import Framework, Inspection, Recommendation
+from inspections.models import Recommendation
+from tests.inspections.factories import InspectionFactory, RecommendationFactory, ensure_frameworks
 
 LONG = (
     "Improve the quality and consistency of supervision so that social workers are helped to "
@@ -17,26 +18,22 @@ LONG = (
 
 @pytest.fixture
 def sources(programme):
-    framework = Framework.objects.first()
-    standard = Inspection.objects.create(
-        local_authority=programme.local_authority,
-        inspection_type="standard",
-        framework=framework,
-        start_date=datetime.date(2018, 6, 11),
+    ensure_frameworks()
+    standard = InspectionFactory(
+        local_authority=programme.local_authority, start_date=datetime.date(2018, 6, 11)
     )
-    visit = Inspection.objects.create(
+    visit = InspectionFactory(
         local_authority=programme.local_authority,
         inspection_type="focused_visit",
-        framework=framework,
         start_date=datetime.date(2019, 10, 1),
         theme="Children in need and subject to a child protection plan",
     )
     programme.inspections.set([standard, visit])
-    first = Recommendation.objects.create(inspection=standard, order=1, text=LONG)
-    second = Recommendation.objects.create(
+    first = RecommendationFactory(inspection=standard, order=1, text=LONG)
+    second = RecommendationFactory(
         inspection=standard, order=2, text="Strengthen the management oversight of plans."
     )
-    priority = Recommendation.objects.create(
+    priority = RecommendationFactory(
         inspection=visit,
         order=1,
         text="Make sure that strategy meetings include the police.",
