@@ -2,8 +2,14 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from improvement.forms import DateInput
+from core.forms import GovukDateField
 from improvement.models import EvidenceItem, NextStep, Theme
+
+
+class GovukDateFilter(django_filters.DateFilter):
+    """A date to filter by, typed as day, month and year."""
+
+    field_class = GovukDateField
 
 
 class EvidenceFilter(django_filters.FilterSet):
@@ -14,12 +20,8 @@ class EvidenceFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label="Theme", field_name="themes", queryset=Theme.objects.none(), empty_label="All themes"
     )
-    date_from = django_filters.DateFilter(
-        label="From", field_name="date", lookup_expr="gte", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(
-        label="To", field_name="date", lookup_expr="lte", widget=DateInput
-    )
+    date_from = GovukDateFilter(label="From", field_name="date", lookup_expr="gte")
+    date_to = GovukDateFilter(label="To", field_name="date", lookup_expr="lte")
     has_measure = django_filters.BooleanFilter(
         label="With a measure",
         method="filter_has_measure",

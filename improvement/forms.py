@@ -1,10 +1,16 @@
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django import forms
-from django.db import models
 from django.db.models import Q
 
+from core.dates import long_date
+from core.forms import GovukDateField, LinesField, VersionedModelForm, govuk_widgets
 from core.models import User
 from core.roles import Role
+from improvement import services
 from improvement.models import (
+    ACHIEVED_NOT_IN_FUTURE,
     Achievement,
     BoardMeeting,
     EvidenceItem,
@@ -13,48 +19,6 @@ from improvement.models import (
     RagStatus,
     Theme,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
-            format="%Y-%m-%d",
-        )
-
-
-GOVUK_CLASSES = {
-    forms.URLInput: "govuk-input",
-    forms.NumberInput: "govuk-input govuk-input--width-4",
-    forms.FileInput: "govuk-file-upload",
-}
-
-
-def govuk_widgets(form):
-    """GOV.UK classes for the inputs the template pack leaves unstyled."""
-    for field in form.fields.values():
-        for widget_type, css in GOVUK_CLASSES.items():
-            if type(field.widget) is widget_type and "class" not in field.widget.attrs:
-                field.widget.attrs["class"] = css
-
-
-class LinesField(forms.CharField):
-    """A list of short texts entered one a line."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
-        text = super().to_python(value) or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def la_staff(local_authority_id):
@@ -66,66 +30,29 @@ def la_staff(local_authority_id):
     ).distinct()
 
 
-def https_formfield(db_field, **kwargs):
-    """Model fields' form fields; web addresses typed without a scheme get https://."""
-    if isinstance(db_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
+def say_when_missing(form, messages: dict[str, str]) -> None:
+    """The message for each named field left empty (date fields take theirs this way)."""
+    for name, message in messages.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
 
 
-class VersionedForm(forms.ModelForm):
-    """A model form carrying the version the editor opened, so a stale save is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        formfield_callback = https_formfield
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        govuk_widgets(self)
-
-    def model_changes(self):
-        """The edited model fields' values (not many-to-many ones)."""
-        names = [
-            f.name
-            for f in self._meta.model._meta.concrete_fields
-            if f.name in self.cleaned_data and f.name != "version"
-        ]
-        return {name: self.cleaned_data[name] for name in names}
-
-
-class ProgrammeForm(VersionedForm):
+class ProgrammeForm(VersionedModelForm):
     reports_to = LinesField(
         label="Reports to",
         required=False,
         help_text="One body a line, for example LSCB, SLT, the scrutiny committee, the Executive",
     )
 
-    class Meta(VersionedForm.Meta):
+    class Meta(VersionedModelForm.Meta):
         model = Programme
-        fields = [
-            "title",
-            "summary",
-            "start_date",
-            "end_date",
-            "status",
-            "governance_board",
-            "reports_to",
-            "themes_per_meeting",
-            "inspections",
-        ]
+        fields = [*services.PROGRAMME_FIELDS, "inspections"]
         widgets = {
-            "start_date": DateInput,
-            "end_date": DateInput,
             "summary": forms.Textarea(attrs={"rows": 4}),
             "inspections": forms.CheckboxSelectMultiple,
         }
         error_messages = {
             "title": {"required": "Enter the programme's title"},
-            "start_date": {"required": "Enter the date the programme starts"},
             "status": {"required": "Choose the programme's status"},
             "themes_per_meeting": {
                 "required": "Enter how many themes the board reviews at each meeting"
@@ -134,13 +61,37 @@ class ProgrammeForm(VersionedForm):
 
     def __init__(self, *args, local_authority, **kwargs):
         super().__init__(*args, **kwargs)
+        say_when_missing(self, {"start_date": "Enter the date the programme starts"})
         self.instance.local_authority = local_authority
         self.fields["inspections"].queryset = local_authority.inspections.order_by("-start_date")
         self.fields["inspections"].label = "Inspections and visits it answers"
 
 
-class ThemeForm(VersionedForm):
-    class Meta(VersionedForm.Meta):
+@dataclass
+class RecommendationChoice:
+    id: str
+    value: str
+    label: str
+    text: str
+    ticked: bool
+
+
+@dataclass
+class RecommendationGroup:
+    inspection: object
+    legend: str
+    choices: list[RecommendationChoice] = dataclass_field(default_factory=list)
+
+
+def _source(inspection) -> str:
+    """'Standard inspection, 11 June 2018', or 'Focused visit, 5 March 2020: children in
+    need' for a visit with a theme."""
+    text = f"{inspection.get_inspection_type_display()}, {long_date(inspection.start_date)}"
+    return f"{text}: {inspection.theme}" if inspection.theme else text
+
+
+class ThemeForm(VersionedModelForm):
+    class Meta(VersionedModelForm.Meta):
         model = Theme
         fields = [
             "title",
@@ -178,9 +129,37 @@ class ThemeForm(VersionedForm):
             .order_by("inspection__start_date", "order")
         )
         self.fields["recommendations"].label = "Recommendations it answers"
+        self.fields[
+            "recommendations"
+        ].help_text = "Grouped by the inspection or visit that made them. Select all that apply."
         self.fields["pid_file"].widget = forms.FileInput(
             attrs={"accept": ".pdf,.doc,.docx,.odt", "class": "govuk-file-upload"}
         )
+
+    def recommendation_groups(self) -> list[RecommendationGroup]:
+        """The recommendations to choose from, grouped by the inspection or visit that made
+        them (oldest first), each with its full text and whether it is ticked. Checkbox ids
+        follow the field's (`id_recommendations_1`, ...) so the error summary links to the
+        first."""
+        bound = self["recommendations"]
+        ticked = {str(value) for value in (bound.value() or [])}
+        groups: list[RecommendationGroup] = []
+        for number, recommendation in enumerate(bound.field.queryset, start=1):
+            inspection = recommendation.inspection
+            if not groups or groups[-1].inspection != inspection:
+                groups.append(
+                    RecommendationGroup(inspection=inspection, legend=_source(inspection))
+                )
+            groups[-1].choices.append(
+                RecommendationChoice(
+                    id=f"{bound.auto_id}_{number}",
+                    value=str(recommendation.pk),
+                    label=f"{recommendation.get_kind_display()}: point {recommendation.order}",
+                    text=" ".join(recommendation.text.split()),
+                    ticked=str(recommendation.pk) in ticked,
+                )
+            )
+        return groups
 
 
 class RagChangeForm(forms.Form):
@@ -228,20 +207,11 @@ class ProgressUpdateForm(forms.Form):
     )
 
 
-class AchievementForm(VersionedForm):
-    class Meta(VersionedForm.Meta):
+class AchievementForm(VersionedModelForm):
+    class Meta(VersionedModelForm.Meta):
         model = Achievement
-        fields = [
-            "label",
-            "text",
-            "achieved_on",
-            "achieved_precision",
-            "evidence_link",
-            "evidence",
-            "order",
-        ]
+        fields = list(services.ACHIEVEMENT_FIELDS)
         widgets = {
-            "achieved_on": DateInput,
             "text": forms.Textarea(attrs={"rows": 4}),
             "achieved_precision": forms.RadioSelect,
         }
@@ -262,12 +232,11 @@ class AchievementForm(VersionedForm):
             del self.fields["order"]
 
 
-class NextStepForm(VersionedForm):
-    class Meta(VersionedForm.Meta):
+class NextStepForm(VersionedModelForm):
+    class Meta(VersionedModelForm.Meta):
         model = NextStep
-        fields = ["label", "text", "owner", "due_date", "due_precision", "status", "order"]
+        fields = list(services.NEXT_STEP_FIELDS)
         widgets = {
-            "due_date": DateInput,
             "text": forms.Textarea(attrs={"rows": 4}),
             "due_precision": forms.RadioSelect,
         }
@@ -302,11 +271,7 @@ class CompleteNextStepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Describe the achievement"},
     )
-    achieved_on = forms.DateField(
-        label="Achieved on",
-        widget=DateInput,
-        error_messages={"required": "Enter the date it was achieved"},
-    )
+    achieved_on = GovukDateField(label="Achieved on", validators=[ACHIEVED_NOT_IN_FUTURE])
     evidence_link = forms.URLField(
         label="Link to evidence", required=False, max_length=500, assume_scheme="https"
     )
@@ -317,6 +282,7 @@ class CompleteNextStepForm(forms.Form):
 
     def __init__(self, *args, next_step, **kwargs):
         super().__init__(*args, **kwargs)
+        say_when_missing(self, {"achieved_on": "Enter the date it was achieved"})
         self.fields["label"].initial = next_step.label
         self.fields["text"].initial = next_step.text
         self.fields["version"].initial = next_step.version
@@ -326,21 +292,11 @@ class CompleteNextStepForm(forms.Form):
         govuk_widgets(self)
 
 
-class EvidenceForm(VersionedForm):
-    class Meta(VersionedForm.Meta):
+class EvidenceForm(VersionedModelForm):
+    class Meta(VersionedModelForm.Meta):
         model = EvidenceItem
-        fields = [
-            "kind",
-            "title",
-            "date",
-            "summary",
-            "measure_label",
-            "measure_value",
-            "link",
-            "themes",
-        ]
+        fields = [*services.EVIDENCE_FIELDS, "themes"]
         widgets = {
-            "date": DateInput,
             "summary": forms.Textarea(attrs={"rows": 4}),
             "themes": forms.CheckboxSelectMultiple,
         }
@@ -355,7 +311,7 @@ class EvidenceForm(VersionedForm):
         self.fields["themes"].queryset = programme.themes.order_by("order")
 
 
-class BoardMeetingForm(VersionedForm):
+class BoardMeetingForm(VersionedModelForm):
     themes = forms.ModelMultipleChoiceField(
         label="Themes reviewed",
         queryset=Theme.objects.none(),
@@ -363,14 +319,14 @@ class BoardMeetingForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta(VersionedForm.Meta):
+    class Meta(VersionedModelForm.Meta):
         model = BoardMeeting
-        fields = ["date", "notes"]
-        widgets = {"date": DateInput, "notes": forms.Textarea(attrs={"rows": 6})}
-        error_messages = {"date": {"required": "Enter the date of the meeting"}}
+        fields = list(services.MEETING_FIELDS)
+        widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
+        say_when_missing(self, {"date": "Enter the date of the meeting"})
         self.instance.programme = programme
         self.fields["themes"].queryset = programme.themes.order_by("order")
         if self.instance.pk:
@@ -382,13 +338,10 @@ class BoardMeetingForm(VersionedForm):
 class RotaForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        say_when_missing(self, {"start": "Enter the date of the first meeting"})
         govuk_widgets(self)
 
-    start = forms.DateField(
-        label="Date of the first meeting",
-        widget=DateInput,
-        error_messages={"required": "Enter the date of the first meeting"},
-    )
+    start = GovukDateField(label="Date of the first meeting")
     every_n_weeks = forms.IntegerField(
         label="Weeks between meetings",
         min_value=1,

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.apps import apps
 from django.db import models
-from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
 
+from core.dates import long_date
 from core.models import User
 from improvement.models import Achievement, EvidenceItem, NextStep, Theme
 
@@ -44,7 +44,7 @@ def _display(model_field, value, lookups):
     if isinstance(model_field, models.DateField) and not isinstance(
         model_field, models.DateTimeField
     ):
-        return format_date(value, "j F Y")
+        return long_date(value)
     if isinstance(model_field, models.FileField):
         return str(value).rsplit("/", 1)[-1]
     if isinstance(model_field, models.ForeignKey):

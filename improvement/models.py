@@ -5,7 +5,6 @@ Everything here belongs to one local authority's programme and is private to tha
 and platform administrators: every read starts from a `visible_to(user)` QuerySet method.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -16,8 +15,11 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
+
+from core.access import CouncilScopedQuerySet
+from core.dates import end_of_month, long_date, month_year
+from core.navigation import Crumb
 
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 # The first bytes of each accepted document type: PDF, ZIP (.docx/.odt), OLE2 (.doc).
@@ -50,8 +52,15 @@ def pid_upload_to(instance, filename):
     return f"improvement/pids/{instance.programme_id or 'new'}/{filename}"
 
 
-def today():
-    return timezone.localdate()
+def not_in_future(what: str):
+    """A validator refusing a date after today (Europe/London): nothing is achieved or
+    completed in the future. `what` names the date in the message."""
+
+    def validate(value):
+        if value and value > timezone.localdate():
+            raise ValidationError(f"{what} must be today or in the past.", code="future")
+
+    return validate
 
 
 class DatePrecision(models.TextChoices):
@@ -63,11 +72,7 @@ def display_date(value, precision):
     """'26 November 2019', or 'February 2020' for a target known only to the month."""
     if value is None:
         return ""
-    return format_date(value, "F Y" if precision == DatePrecision.MONTH else "j F Y")
-
-
-def end_of_month(value: datetime.date) -> datetime.date:
-    return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return month_year(value) if precision == DatePrecision.MONTH else long_date(value)
 
 
 class RagStatus(models.TextChoices):
@@ -97,22 +102,8 @@ def _count_of(queryset, field="theme"):
 # Programme
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Own LA's programmes; every LA's for platform administrators; nothing otherwise."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_platform_administrator:
-            return self.all()
-        if user.local_authority_id is None:
-            return self.none()
-        return self.filter(local_authority_id=user.local_authority_id)
-
-    def for_local_authority(self, local_authority):
-        return self.filter(local_authority=local_authority)
-
-    def current(self):
-        return self.filter(status=Programme.Status.ACTIVE)
+class ProgrammeQuerySet(CouncilScopedQuerySet):
+    council_path = "local_authority"
 
     def with_theme_summaries(self, today=None):
         """Each programme's themes in order, each with `Theme.objects.with_counts()` annotations
@@ -134,14 +125,6 @@ class ProgrammeQuerySet(models.QuerySet):
                 ),
                 "inspections",
             )
-        )
-
-    def with_progress_tables(self):
-        """Each programme's themes in order, each with leads, linked recommendations,
-        achievements in order and next steps in order (with owners)."""
-        return self.select_related("local_authority").prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.with_progress_tables()),
-            "inspections",
         )
 
 
@@ -211,6 +194,14 @@ class Programme(models.Model):
     def get_absolute_url(self):
         return reverse("improvement:programme-detail", kwargs={"pk": self.pk})
 
+    @property
+    def breadcrumb_label(self):
+        return self.title
+
+    @property
+    def breadcrumb_parent(self):
+        return self.local_authority
+
     def clean(self):
         if not isinstance(self.reports_to, list) or not all(
             isinstance(body, str) for body in self.reports_to
@@ -222,13 +213,13 @@ class Programme(models.Model):
 # Theme
 
 
-class ThemeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+class ThemeQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
 
     def editable_by(self, user):
         """Themes the user may change: administrators every theme of their LA (platform
-        administrators every theme), improvement leads the themes they lead."""
+        administrators every theme), improvement leads the themes they lead. The one statement
+        of this rule: `Theme.is_editable_by` asks it about one theme."""
         if not user.is_authenticated:
             return self.none()
         if user.is_platform_administrator:
@@ -348,8 +339,12 @@ class Theme(models.Model):
         return reverse("improvement:theme-detail", kwargs={"pk": self.pk})
 
     @property
-    def rag_css(self):
-        return f"app-rag--{self.rag_status}"
+    def breadcrumb_parent(self):
+        return self.programme
+
+    def is_editable_by(self, user) -> bool:
+        """May `user` change this theme, its achievements, next steps, updates and RAG status?"""
+        return Theme.objects.editable_by(user).filter(pk=self.pk).exists()
 
     @property
     def has_pid(self):
@@ -426,9 +421,7 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.theme}: update of {format_date(timezone.localtime(self.created_at), 'j F Y')}"
-        )
+        return f"{self.theme}: update of {long_date(timezone.localtime(self.created_at))}"
 
     def get_absolute_url(self):
         return f"{self.theme.get_absolute_url()}#update-{self.pk}"
@@ -438,9 +431,8 @@ class ProgressUpdate(models.Model):
 # Evaluation framework
 
 
-class EvidenceItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+class EvidenceItemQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
 
     def with_themes(self):
         return self.prefetch_related("themes")
@@ -503,14 +495,21 @@ class EvidenceItem(models.Model):
     def get_absolute_url(self):
         return reverse("improvement:evidence-detail", kwargs={"pk": self.pk})
 
+    @property
+    def breadcrumb_parent(self):
+        return Crumb(
+            "Evaluation evidence",
+            reverse("improvement:evidence-list", kwargs={"pk": self.programme_id}),
+            self.programme,
+        )
+
 
 # --------------------------------------------------------------------------------------------
 # Next steps and achievements
 
 
-class NextStepQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(theme__programme__in=Programme.objects.visible_to(user))
+class NextStepQuerySet(CouncilScopedQuerySet):
+    council_path = "theme__programme__local_authority"
 
     def open(self):
         """Not done and not dropped."""
@@ -528,9 +527,6 @@ class NextStepQuerySet(models.QuerySet):
         """Open next steps overdue or due within `days` days."""
         on = today or timezone.localdate()
         return self.open().filter(due_date__lte=on + datetime.timedelta(days))
-
-    def owned_by(self, user):
-        return self.filter(owner=user)
 
     def by_due_date(self):
         return self.order_by(F("due_date").asc(nulls_last=True), "theme__order", "order", "pk")
@@ -597,13 +593,17 @@ class NextStep(models.Model):
     def clean(self):
         if self.due_date and self.due_precision == DatePrecision.MONTH:
             self.due_date = end_of_month(self.due_date)
+        try:
+            not_in_future("The date it was completed")(self.completed_on)
+        except ValidationError as error:
+            raise ValidationError({"completed_on": error}) from error
         if self.due_date and self.theme_id:
             start = self.theme.programme.start_date
             if self.due_date < start:
                 raise ValidationError(
                     {
                         "due_date": "The due date must be on or after the programme's start, "
-                        f"{format_date(start, 'j F Y')}."
+                        f"{long_date(start)}."
                     }
                 )
 
@@ -623,6 +623,13 @@ class NextStep(models.Model):
     @property
     def due_display(self):
         return display_date(self.due_date, self.due_precision)
+
+
+class AchievementQuerySet(CouncilScopedQuerySet):
+    council_path = "theme__programme__local_authority"
+
+
+ACHIEVED_NOT_IN_FUTURE = not_in_future("The date it was achieved")
 
 
 class Achievement(models.Model):
@@ -660,6 +667,7 @@ class Achievement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AchievementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -683,6 +691,10 @@ class Achievement(models.Model):
     def clean(self):
         if self.achieved_on and self.achieved_precision == DatePrecision.MONTH:
             self.achieved_on = self.achieved_on.replace(day=1)
+        try:
+            ACHIEVED_NOT_IN_FUTURE(self.achieved_on)
+        except ValidationError as error:
+            raise ValidationError({"achieved_on": error}) from error
         if self.evidence_id and self.theme_id:
             if self.evidence.programme_id != self.theme.programme_id:
                 raise ValidationError(
@@ -698,15 +710,11 @@ class Achievement(models.Model):
 # The improvement board
 
 
-class BoardMeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+class BoardMeetingQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
 
     def upcoming(self, today=None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date", "pk")
-
-    def past(self, today=None):
-        return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-pk")
 
     def with_themes(self):
         """Each meeting's agenda items in order with their theme and its leads."""
@@ -767,10 +775,18 @@ class BoardMeeting(models.Model):
 
     def __str__(self):
         board = self.programme.governance_board or "Improvement board"
-        return f"{board}, {format_date(self.date, 'j F Y')}"
+        return f"{board}, {long_date(self.date)}"
 
     def get_absolute_url(self):
         return reverse("improvement:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def breadcrumb_parent(self):
+        return Crumb(
+            "Board meetings",
+            reverse("improvement:board", kwargs={"pk": self.programme_id}),
+            self.programme,
+        )
 
     @property
     def reviewed_themes(self):
@@ -821,4 +837,4 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self):
-        return f"Reminder to {self.owner} on {format_date(self.sent_on, 'j F Y')}"
+        return f"Reminder to {self.owner} on {long_date(self.sent_on)}"

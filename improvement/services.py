@@ -1,22 +1,30 @@
-"""Writes to improvement programmes. Keyword-only, atomic; edits of records people change in
-forms lock the row and refuse a stale version (`StaleEdit`) so nobody overwrites anyone."""
+"""Writes to improvement programmes. Keyword-only, atomic, each naming the fields it may set.
+
+Edits of records people change in forms go through `core.editing.model_update`: it locks the
+row and refuses a stale version (`StaleEdit`), so nobody overwrites anyone. Every write bumps
+the council's data version (`core.versioning.bump_council`) in the same transaction, so pages
+cached by that version show the change at once.
+"""
 
 import datetime
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection, send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
+from core.editing import StaleEdit, lock_current, model_update, next_order, save_with_history
+from core.versioning import bump_council
 from improvement.models import (
     Achievement,
     BoardMeeting,
     BoardMeetingTheme,
+    DatePrecision,
     EvidenceItem,
     NextStep,
     Programme,
@@ -27,62 +35,39 @@ from improvement.models import (
     Theme,
 )
 
+__all__ = ["StaleEdit"]  # re-exported: the error every edit service raises
+
 REMINDER_DAYS = 14
 
-
-class StaleEdit(Exception):
-    """Someone saved the record after the editor opened it. Carries the saved version."""
-
-    def __init__(self, current, changed_by=None, changed_at=None):
-        self.current = current
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        super().__init__(self.message)
-
-    @property
-    def message(self):
-        who = str(self.changed_by) if self.changed_by else "someone else"
-        if self.changed_at:
-            when = format_date(timezone.localtime(self.changed_at), "j F Y \\a\\t H:i")
-            return f"This was changed by {who} at {when} since you opened it."
-        return f"This was changed by {who} since you opened it."
-
-
-def _last_change(instance):
-    record = instance.history.select_related("history_user").order_by("-history_date").first()
-    if record is None:
-        return None, getattr(instance, "updated_at", None)
-    return record.history_user, record.history_date
-
-
-def _lock(instance, seen_version):
-    """The row locked for update; StaleEdit if its version moved on since `seen_version`."""
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if seen_version is not None and current.version != seen_version:
-        who, when = _last_change(current)
-        raise StaleEdit(current, changed_by=who, changed_at=when)
-    return current
+# The fields each edit form may change (`model_update` ignores any other key); the forms show
+# these.
+PROGRAMME_FIELDS = (
+    "title",
+    "summary",
+    "start_date",
+    "end_date",
+    "status",
+    "governance_board",
+    "reports_to",
+    "themes_per_meeting",
+)
+THEME_FIELDS = ("title", "aim_heading", "aim", "order", "pid_file", "pid_link")
+ACHIEVEMENT_FIELDS = (
+    "label",
+    "text",
+    "achieved_on",
+    "achieved_precision",
+    "evidence_link",
+    "evidence",
+    "order",
+)
+NEXT_STEP_FIELDS = ("label", "text", "owner", "due_date", "due_precision", "status", "order")
+EVIDENCE_FIELDS = ("kind", "title", "date", "summary", "measure_label", "measure_value", "link")
+MEETING_FIELDS = ("date", "notes")
 
 
-def _save(instance, by, *, m2m: dict | None = None):
-    instance._history_user = by
-    instance.full_clean()
-    instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
-    return instance
-
-
-def _apply(*, instance, by, changes: dict, seen_version: int | None, m2m: dict | None = None):
-    current = _lock(instance, seen_version)
-    for field, value in changes.items():
-        setattr(current, field, value)
-    current.version += 1
-    return _save(current, by, m2m=m2m)
-
-
-def _next_order(queryset) -> int:
-    return (queryset.aggregate(top=models.Max("order"))["top"] or 0) + 1
+def _council_of(programme: Programme) -> int:
+    return programme.local_authority_id
 
 
 # --------------------------------------------------------------------------------------------
@@ -90,26 +75,84 @@ def _next_order(queryset) -> int:
 
 
 @transaction.atomic
-def create_programme(*, by, local_authority, inspections: Iterable = (), **fields) -> Programme:
-    programme = Programme(local_authority=local_authority, **fields)
-    return _save(programme, by, m2m={"inspections": list(inspections)})
+def create_programme(
+    *,
+    by,
+    local_authority,
+    title: str,
+    start_date: datetime.date,
+    summary: str = "",
+    end_date: datetime.date | None = None,
+    status: str = Programme.Status.ACTIVE,
+    governance_board: str = "",
+    reports_to: Sequence[str] = (),
+    themes_per_meeting: int = 2,
+    inspections: Iterable = (),
+) -> Programme:
+    programme = Programme(
+        local_authority=local_authority,
+        title=title,
+        start_date=start_date,
+        summary=summary,
+        end_date=end_date,
+        status=status,
+        governance_board=governance_board,
+        reports_to=list(reports_to),
+        themes_per_meeting=themes_per_meeting,
+    )
+    save_with_history(programme, by=by, m2m={"inspections": inspections})
+    bump_council(local_authority)
+    return programme
 
 
 @transaction.atomic
 def update_programme(
-    *, programme: Programme, by, changes: dict, seen_version: int | None, inspections=None
+    *,
+    programme: Programme,
+    by,
+    changes: Mapping,
+    seen_version: int | None,
+    inspections: Iterable | None = None,
 ) -> Programme:
-    m2m = {"inspections": list(inspections)} if inspections is not None else None
-    return _apply(instance=programme, by=by, changes=changes, seen_version=seen_version, m2m=m2m)
+    m2m = {"inspections": inspections} if inspections is not None else None
+    programme = model_update(
+        instance=programme,
+        fields=PROGRAMME_FIELDS,
+        data=changes,
+        by=by,
+        seen_version=seen_version,
+        m2m=m2m,
+    )
+    bump_council(_council_of(programme))
+    return programme
 
 
 @transaction.atomic
 def create_theme(
-    *, programme: Programme, by, leads: Iterable = (), recommendations: Iterable = (), **fields
+    *,
+    programme: Programme,
+    by,
+    title: str,
+    aim_heading: str = "",
+    aim: str = "",
+    order: int | None = None,
+    pid_file=None,
+    pid_link: str = "",
+    leads: Iterable = (),
+    recommendations: Iterable = (),
 ) -> Theme:
-    fields.setdefault("order", _next_order(programme.themes.all()))
-    theme = Theme(programme=programme, **fields)
-    return _save(theme, by, m2m={"leads": list(leads), "recommendations": list(recommendations)})
+    theme = Theme(
+        programme=programme,
+        title=title,
+        aim_heading=aim_heading,
+        aim=aim,
+        order=order or next_order(programme.themes.all()),
+        pid_file=pid_file or "",
+        pid_link=pid_link,
+    )
+    save_with_history(theme, by=by, m2m={"leads": leads, "recommendations": recommendations})
+    bump_council(_council_of(programme))
+    return theme
 
 
 @transaction.atomic
@@ -117,20 +160,29 @@ def update_theme(
     *,
     theme: Theme,
     by,
-    changes: dict,
+    changes: Mapping,
     seen_version: int | None,
-    leads=None,
-    recommendations=None,
+    leads: Iterable | None = None,
+    recommendations: Iterable | None = None,
 ) -> Theme:
     """Save changes to a theme's own fields (not its RAG status: see `change_rag`)."""
     if "rag_status" in changes:
         raise ValueError("Change a theme's RAG status with change_rag, which records a reason.")
     m2m = {}
     if leads is not None:
-        m2m["leads"] = list(leads)
+        m2m["leads"] = leads
     if recommendations is not None:
-        m2m["recommendations"] = list(recommendations)
-    return _apply(instance=theme, by=by, changes=changes, seen_version=seen_version, m2m=m2m)
+        m2m["recommendations"] = recommendations
+    theme = model_update(
+        instance=theme,
+        fields=THEME_FIELDS,
+        data=changes,
+        by=by,
+        seen_version=seen_version,
+        m2m=m2m,
+    )
+    bump_council(_council_of(theme.programme))
+    return theme
 
 
 @transaction.atomic
@@ -141,7 +193,7 @@ def change_rag(*, theme: Theme, by, status: str, reason: str, seen_version: int 
         raise ValidationError({"reason": "Give a short reason for the change of RAG status."})
     if status not in RagStatus.values:
         raise ValidationError({"status": "Choose a RAG status."})
-    current = _lock(theme, seen_version)
+    current = lock_current(theme, seen_version)
     if current.rag_status == status:
         raise ValidationError(
             {"status": f"The theme is already {RagStatus(status).label}: choose another status."}
@@ -153,22 +205,29 @@ def change_rag(*, theme: Theme, by, status: str, reason: str, seen_version: int 
         reason=reason,
         changed_by=by,
     )
-    current.rag_status = status
-    current.version += 1
-    _save(current, by)
-    _save(change, by)
+    current = model_update(
+        instance=current,
+        fields=("rag_status",),
+        data={"rag_status": status},
+        by=by,
+        seen_version=None,
+    )
+    save_with_history(change, by=by)
+    bump_council(_council_of(current.programme))
     return current
 
 
 @transaction.atomic
 def add_progress_update(*, theme: Theme, by, text: str) -> ProgressUpdate:
     """Append a dated update to the theme's log, stamped with its current RAG status."""
-    current = Theme.objects.select_for_update().get(pk=theme.pk)
+    current = lock_current(theme, None)
     update = ProgressUpdate(theme=current, author=by, text=(text or "").strip())
     update.rag_status = current.rag_status
     if not update.text:
         raise ValidationError({"text": "Write the update."})
-    return _save(update, by)
+    save_with_history(update, by=by)
+    bump_council(_council_of(current.programme))
+    return update
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,35 +235,97 @@ def add_progress_update(*, theme: Theme, by, text: str) -> ProgressUpdate:
 
 
 @transaction.atomic
-def add_achievement(*, theme: Theme, by, **fields) -> Achievement:
-    fields.setdefault("order", _next_order(theme.achievements.all()))
-    return _save(Achievement(theme=theme, **fields), by)
+def add_achievement(
+    *,
+    theme: Theme,
+    by,
+    label: str,
+    text: str,
+    achieved_on: datetime.date | None = None,
+    achieved_precision: str = DatePrecision.DAY,
+    evidence_link: str = "",
+    evidence: EvidenceItem | None = None,
+    order: int | None = None,
+) -> Achievement:
+    achievement = Achievement(
+        theme=theme,
+        label=label,
+        text=text,
+        achieved_on=achieved_on,
+        achieved_precision=achieved_precision,
+        evidence_link=evidence_link,
+        evidence=evidence,
+        order=order or next_order(theme.achievements.all()),
+    )
+    save_with_history(achievement, by=by)
+    bump_council(_council_of(theme.programme))
+    return achievement
 
 
 @transaction.atomic
 def update_achievement(
-    *, achievement: Achievement, by, changes: dict, seen_version: int | None
+    *, achievement: Achievement, by, changes: Mapping, seen_version: int | None
 ) -> Achievement:
-    return _apply(instance=achievement, by=by, changes=changes, seen_version=seen_version)
+    achievement = model_update(
+        instance=achievement,
+        fields=ACHIEVEMENT_FIELDS,
+        data=changes,
+        by=by,
+        seen_version=seen_version,
+    )
+    bump_council(_council_of(achievement.theme.programme))
+    return achievement
 
 
 @transaction.atomic
-def add_next_step(*, theme: Theme, by, **fields) -> NextStep:
-    fields.setdefault("order", _next_order(theme.next_steps.all()))
-    return _save(NextStep(theme=theme, **fields), by)
+def add_next_step(
+    *,
+    theme: Theme,
+    by,
+    label: str,
+    text: str,
+    owner=None,
+    due_date: datetime.date | None = None,
+    due_precision: str = DatePrecision.DAY,
+    status: str = NextStep.Status.PLANNED,
+    order: int | None = None,
+) -> NextStep:
+    step = NextStep(
+        theme=theme,
+        label=label,
+        text=text,
+        owner=owner,
+        due_date=due_date,
+        due_precision=due_precision,
+        status=status,
+        order=order or next_order(theme.next_steps.all()),
+    )
+    save_with_history(step, by=by)
+    bump_council(_council_of(theme.programme))
+    return step
 
 
 @transaction.atomic
 def update_next_step(
-    *, next_step: NextStep, by, changes: dict, seen_version: int | None
+    *, next_step: NextStep, by, changes: Mapping, seen_version: int | None
 ) -> NextStep:
+    """Save changes to a next step; one marked done gets today as its completion date (unless
+    it has one), one no longer done loses it."""
     changes = dict(changes)
     status = changes.get("status", next_step.status)
     if status == NextStep.Status.DONE and not changes.get("completed_on"):
         changes["completed_on"] = next_step.completed_on or timezone.localdate()
     elif status != NextStep.Status.DONE:
         changes["completed_on"] = None
-    return _apply(instance=next_step, by=by, changes=changes, seen_version=seen_version)
+    next_step = model_update(
+        instance=next_step,
+        fields=(*NEXT_STEP_FIELDS, "completed_on"),
+        data=changes,
+        by=by,
+        seen_version=seen_version,
+    )
+    bump_council(_council_of(next_step.theme.programme))
+    return next_step
 
 
 @transaction.atomic
@@ -220,16 +341,19 @@ def complete_next_step_as_achievement(
     evidence: EvidenceItem | None = None,
 ) -> Achievement:
     """Mark the next step done and record it as an achievement that links back to it."""
-    current = _lock(next_step, seen_version)
+    current = lock_current(next_step, seen_version)
     if current.achievements.exists():
         raise ValidationError("This next step has already become an achievement.")
     if current.status == NextStep.Status.DROPPED:
         raise ValidationError("A dropped next step cannot become an achievement.")
     on = achieved_on or timezone.localdate()
-    current.status = NextStep.Status.DONE
-    current.completed_on = on
-    current.version += 1
-    _save(current, by)
+    current = model_update(
+        instance=current,
+        fields=("status", "completed_on"),
+        data={"status": NextStep.Status.DONE, "completed_on": on},
+        by=by,
+        seen_version=None,
+    )
     theme = current.theme
     achievement = Achievement(
         theme=theme,
@@ -239,9 +363,11 @@ def complete_next_step_as_achievement(
         evidence_link=evidence_link,
         evidence=evidence,
         from_next_step=current,
-        order=_next_order(theme.achievements.all()),
+        order=next_order(theme.achievements.all()),
     )
-    return _save(achievement, by)
+    save_with_history(achievement, by=by)
+    bump_council(_council_of(theme.programme))
+    return achievement
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,17 +375,56 @@ def complete_next_step_as_achievement(
 
 
 @transaction.atomic
-def add_evidence(*, programme: Programme, by, themes: Iterable = (), **fields) -> EvidenceItem:
-    fields.setdefault("order", _next_order(programme.evidence_items.all()))
-    return _save(EvidenceItem(programme=programme, **fields), by, m2m={"themes": list(themes)})
+def add_evidence(
+    *,
+    programme: Programme,
+    by,
+    kind: str,
+    title: str,
+    date: datetime.date | None = None,
+    summary: str = "",
+    measure_label: str = "",
+    measure_value: Decimal | None = None,
+    link: str = "",
+    order: int | None = None,
+    themes: Iterable = (),
+) -> EvidenceItem:
+    evidence = EvidenceItem(
+        programme=programme,
+        kind=kind,
+        title=title,
+        date=date,
+        summary=summary,
+        measure_label=measure_label,
+        measure_value=measure_value,
+        link=link,
+        order=order or next_order(programme.evidence_items.all()),
+    )
+    save_with_history(evidence, by=by, m2m={"themes": themes})
+    bump_council(_council_of(programme))
+    return evidence
 
 
 @transaction.atomic
 def update_evidence(
-    *, evidence: EvidenceItem, by, changes: dict, seen_version: int | None, themes=None
+    *,
+    evidence: EvidenceItem,
+    by,
+    changes: Mapping,
+    seen_version: int | None,
+    themes: Iterable | None = None,
 ) -> EvidenceItem:
-    m2m = {"themes": list(themes)} if themes is not None else None
-    return _apply(instance=evidence, by=by, changes=changes, seen_version=seen_version, m2m=m2m)
+    m2m = {"themes": themes} if themes is not None else None
+    evidence = model_update(
+        instance=evidence,
+        fields=EVIDENCE_FIELDS,
+        data=changes,
+        by=by,
+        seen_version=seen_version,
+        m2m=m2m,
+    )
+    bump_council(_council_of(evidence.programme))
+    return evidence
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,6 +448,45 @@ def _rota_themes(programme: Programme) -> list[Theme]:
     themes = list(programme.themes.order_by("order", "pk"))
     still_running = [t for t in themes if t.rag_status != RagStatus.COMPLETE]
     return still_running or themes
+
+
+def _set_agenda(meeting: BoardMeeting, themes: Sequence[Theme], by) -> None:
+    meeting.agenda_items.all().delete()
+    for order, theme in enumerate(themes, start=1):
+        save_with_history(BoardMeetingTheme(meeting=meeting, theme=theme, order=order), by=by)
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    programme: Programme,
+    by,
+    date: datetime.date,
+    notes: str = "",
+    themes: Sequence[Theme] = (),
+) -> BoardMeeting:
+    meeting = save_with_history(BoardMeeting(programme=programme, date=date, notes=notes), by=by)
+    _set_agenda(meeting, themes, by)
+    bump_council(_council_of(programme))
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *,
+    meeting: BoardMeeting,
+    by,
+    changes: Mapping,
+    seen_version: int | None,
+    themes: Sequence[Theme] | None = None,
+) -> BoardMeeting:
+    meeting = model_update(
+        instance=meeting, fields=MEETING_FIELDS, data=changes, by=by, seen_version=seen_version
+    )
+    if themes is not None:
+        _set_agenda(meeting, themes, by)
+    bump_council(_council_of(meeting.programme))
+    return meeting
 
 
 @transaction.atomic
@@ -331,29 +535,15 @@ def build_board_rota(
     for date in dates:
         meeting = BoardMeeting.objects.filter(programme=programme, date=date).first()
         if meeting is None:
-            meeting = _save(BoardMeeting(programme=programme, date=date), by)
+            meeting = save_with_history(BoardMeeting(programme=programme, date=date), by=by)
         else:
-            meeting.agenda_items.all().delete()
-            meeting.version += 1
-            _save(meeting, by)
-        for order in range(1, per_meeting + 1):
-            theme = themes[position % len(themes)]
-            _save(BoardMeetingTheme(meeting=meeting, theme=theme, order=order), by)
-            position += 1
+            meeting = model_update(instance=meeting, fields=(), data={}, by=by, seen_version=None)
+        agenda = [themes[(position + i) % len(themes)] for i in range(per_meeting)]
+        position += per_meeting
+        _set_agenda(meeting, agenda, by)
         meetings.append(meeting)
+    bump_council(_council_of(programme))
     return meetings
-
-
-@transaction.atomic
-def update_meeting(
-    *, meeting: BoardMeeting, by, changes: dict, seen_version: int | None, themes=None
-) -> BoardMeeting:
-    meeting = _apply(instance=meeting, by=by, changes=changes, seen_version=seen_version)
-    if themes is not None:
-        meeting.agenda_items.all().delete()
-        for order, theme in enumerate(themes, start=1):
-            _save(BoardMeetingTheme(meeting=meeting, theme=theme, order=order), by)
-    return meeting
 
 
 # --------------------------------------------------------------------------------------------

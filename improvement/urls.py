@@ -22,13 +22,13 @@ urlpatterns = [
     path("programmes/<int:pk>/board/rota/", views.BuildRotaView.as_view(), name="build-rota"),
     path(
         "programmes/<int:programme_pk>/board/new/",
-        views.BoardMeetingFormView.as_view(),
+        views.BoardMeetingCreateView.as_view(),
         name="meeting-create",
     ),
     path("programmes/<int:pk>/evidence/", views.EvidenceListView.as_view(), name="evidence-list"),
     path(
         "programmes/<int:programme_pk>/evidence/new/",
-        views.EvidenceFormView.as_view(),
+        views.EvidenceCreateView.as_view(),
         name="evidence-create",
     ),
     path(
@@ -52,18 +52,20 @@ urlpatterns = [
     path("themes/<int:pk>/pid/", views.PidDownloadView.as_view(), name="theme-pid"),
     path(
         "themes/<int:theme_pk>/achievements/new/",
-        views.AchievementFormView.as_view(),
+        views.AchievementCreateView.as_view(),
         name="achievement-create",
     ),
     path(
-        "achievements/<int:pk>/edit/", views.AchievementFormView.as_view(), name="achievement-edit"
+        "achievements/<int:pk>/edit/",
+        views.AchievementUpdateView.as_view(),
+        name="achievement-edit",
     ),
     path(
         "themes/<int:theme_pk>/next-steps/new/",
-        views.NextStepFormView.as_view(),
+        views.NextStepCreateView.as_view(),
         name="next-step-create",
     ),
-    path("next-steps/<int:pk>/edit/", views.NextStepFormView.as_view(), name="next-step-edit"),
+    path("next-steps/<int:pk>/edit/", views.NextStepUpdateView.as_view(), name="next-step-edit"),
     path(
         "next-steps/<int:pk>/complete/",
         views.NextStepCompleteView.as_view(),
@@ -73,8 +75,8 @@ urlpatterns = [
     path("my-programme/", views.own_programme, name="own-programme"),
     path("board-meetings/<int:pk>/", views.BoardMeetingDetailView.as_view(), name="meeting-detail"),
     path(
-        "board-meetings/<int:pk>/edit/", views.BoardMeetingFormView.as_view(), name="meeting-edit"
+        "board-meetings/<int:pk>/edit/", views.BoardMeetingUpdateView.as_view(), name="meeting-edit"
     ),
     path("evidence/<int:pk>/", views.EvidenceDetailView.as_view(), name="evidence-detail"),
-    path("evidence/<int:pk>/edit/", views.EvidenceFormView.as_view(), name="evidence-edit"),
+    path("evidence/<int:pk>/edit/", views.EvidenceUpdateView.as_view(), name="evidence-edit"),
 ]

@@ -14,6 +14,15 @@ from tests.improvement.factories import (
     ProgrammeFactory,
     ThemeFactory,
 )
+from tests.inspections.factories import InspectionFactory, RecommendationFactory, ensure_frameworks
+
+
+def fill_date(page, legend, day, month, year):
+    """Type a date into the GOV.UK day, month and year boxes under `legend`."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
 
 
 @pytest.fixture
@@ -94,7 +103,7 @@ def test_lead_updates_a_theme_and_sees_it_on_the_programme_page(
     assert_accessible(page)
     page.get_by_label("Label").fill("Obsessions Workshops")
     page.get_by_label("Text").fill("A workshop on supervision was held on 17/10/19.")
-    page.get_by_label("Achieved on").fill("2019-10-17")
+    fill_date(page, "Achieved on", "17", "10", "2019")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Achievement ‘Obsessions Workshops’ saved.")).to_be_visible()
 
@@ -103,7 +112,7 @@ def test_lead_updates_a_theme_and_sees_it_on_the_programme_page(
         "Mark done and record as an achievement"
     )
     assert_accessible(page)
-    page.get_by_label("Achieved on").fill("2019-11-20")
+    fill_date(page, "Achieved on", "20", "11", "2019")
     page.get_by_role("button", name="Record the achievement").click()
     expect(page.get_by_text("‘Support’ is done and is now an achievement.")).to_be_visible()
     expect(page.get_by_text("Completed next step ‘Support’.")).to_be_visible()
@@ -133,7 +142,7 @@ def test_administrator_builds_the_rota_and_reads_the_board_pack_and_evidence(
     page.get_by_role("link", name="Board meetings and packs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Board meetings")
     assert_accessible(page)
-    page.get_by_label("Date of the first meeting").fill("2030-01-07")
+    fill_date(page, "Date of the first meeting", "7", "1", "2030")
     page.get_by_label("Weeks between meetings").fill("6")
     page.get_by_role("button", name="Build the rota").click()
     expect(page.get_by_text("The rota has 2 meetings, 2 themes at each.")).to_be_visible()
@@ -179,4 +188,44 @@ def test_scrutiny_member_reads_but_cannot_edit(
     assert_accessible(page)
     response = page.goto(f"{live_server.url}/themes/{theme.pk}/rag/")
     assert response.status == 403
+    assert_accessible(page)
+
+
+def test_administrator_links_a_theme_to_recommendations_grouped_by_inspection(
+    page, live_server, programme, havering, sign_in, assert_accessible
+):
+    ensure_frameworks()
+    standard = InspectionFactory(local_authority=havering, start_date=datetime.date(2018, 6, 11))
+    visit = InspectionFactory(
+        local_authority=havering,
+        inspection_type="focused_visit",
+        start_date=datetime.date(2019, 10, 1),
+        theme="Children in need",
+    )
+    programme.inspections.set([standard, visit])
+    long_text = (
+        "Improve the quality and consistency of supervision so that social workers are helped "
+        "to reflect on their practice and to progress plans for children without delay."
+    )
+    RecommendationFactory(inspection=standard, order=1, text=long_text)
+    RecommendationFactory(
+        inspection=visit, order=1, text="Make sure that strategy meetings include the police."
+    )
+    admin = factories.administrator(local_authority=havering)
+    theme = programme.themes.get(title="Supervision")
+    sign_in(page, admin)
+    page.goto(f"{live_server.url}{theme.get_absolute_url()}")
+    page.get_by_role("link", name="Change theme details").click()
+
+    inspection_group = page.get_by_role("group", name="Standard inspection, 11 June 2018")
+    expect(inspection_group).to_contain_text(long_text)
+    visit_group = page.get_by_role("group", name="Focused visit, 1 October 2019: Children in need")
+    expect(visit_group).to_contain_text("strategy meetings include the police")
+    assert_accessible(page)
+    visit_group.get_by_label("What needs to improve: point 1").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The theme has been updated.")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("Make sure that strategy meetings"))
+    ).to_be_visible()
     assert_accessible(page)

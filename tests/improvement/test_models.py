@@ -106,8 +106,8 @@ def test_progress_tables_bundle_orders_items(programme):
     theme = ThemeFactory(programme=programme)
     second = AchievementFactory(theme=theme, order=2, label="Second")
     first = AchievementFactory(theme=theme, order=1, label="First")
-    result = Programme.objects.with_progress_tables().get(pk=programme.pk)
-    assert list(result.themes.all()[0].achievements.all()) == [first, second]
+    result = Theme.objects.with_progress_tables().get(pk=theme.pk)
+    assert list(result.achievements.all()) == [first, second]
 
 
 def test_due_date_before_programme_start_is_refused(theme):

@@ -19,6 +19,12 @@ from tests.improvement.factories import (
 PDF = b"%PDF-1.4\n% a tiny test document\n"
 
 
+def date_parts(name, iso):
+    """A date as typed in the GOV.UK day, month and year boxes."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return {f"{name}_0": str(day), f"{name}_1": str(month), f"{name}_2": str(year)}
+
+
 def theme_form_data(theme, **overrides):
     data = {
         "title": theme.title,
@@ -99,7 +105,7 @@ def test_lead_adds_an_achievement(client, theme, lead):
         {
             "label": "The Cocoon",
             "text": "Celebrated its second anniversary.",
-            "achieved_on": "2019-10-01",
+            **date_parts("achieved_on", "2019-10-01"),
             "achieved_precision": "month",
             "evidence_link": "",
         },
@@ -138,7 +144,7 @@ def test_next_step_due_before_the_programme_starts_is_refused(client, theme, lea
         {
             "label": "Launch",
             "text": "Launch the service",
-            "due_date": "2018-06-01",
+            **date_parts("due_date", "2018-06-01"),
             "due_precision": "day",
             "status": "planned",
         },
@@ -158,7 +164,7 @@ def test_early_2020_target_is_entered_as_a_date_and_shown_as_a_month(client, the
         {
             "label": "Launch",
             "text": "The service will be officially launched in early 2020.",
-            "due_date": "2020-02-01",
+            **date_parts("due_date", "2020-02-01"),
             "due_precision": "month",
             "status": "planned",
             "owner": lead.pk,
@@ -177,7 +183,7 @@ def test_next_step_done_becomes_an_achievement_in_one_action(client, next_step, 
         {
             "label": next_step.label,
             "text": next_step.text,
-            "achieved_on": "2019-11-20",
+            **date_parts("achieved_on", "2019-11-20"),
             "version": next_step.version,
         },
         follow=True,
@@ -441,7 +447,7 @@ def test_build_rota_button_makes_meetings(client, programme, admin_user):
     client.force_login(admin_user)
     response = client.post(
         reverse("improvement:build-rota", args=[programme.pk]),
-        {"start": "2030-01-07", "every_n_weeks": 4},
+        {**date_parts("start", "2030-01-07"), "every_n_weeks": 4},
         follow=True,
     )
     assert "The rota has 3 meetings, 2 themes at each." in response.text
@@ -477,7 +483,7 @@ def test_admin_adds_evidence_with_a_measure(client, programme, admin_user):
         {
             "kind": "staff_feedback",
             "title": "Staff survey",
-            "date": "2019-10-01",
+            **date_parts("date", "2019-10-01"),
             "measure_label": "% who feel supported",
             "measure_value": "81.5",
         },

@@ -1,0 +1,147 @@
+"""The improvement board: its meetings, the rota that brings every theme round, and each
+meeting's board pack."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+
+from core.access import ScopedObjectMixin
+from core.dates import long_date
+from core.edit_views import StaleEditFormMixin
+from improvement import forms, services
+from improvement.models import BoardMeeting, Programme
+from improvement.views.access import ProgrammeChangeMixin, ProgrammeFromUrlMixin, administers
+
+
+class BoardView(ScopedObjectMixin, DetailView):
+    """The programme's board meetings and what each reviews; administrators build the rota."""
+
+    template_name = "improvement/board.html"
+    context_object_name = "programme"
+    queryset = Programme.objects.select_related("local_authority")
+
+    def get_context_data(self, **kwargs):
+        programme = self.object
+        meetings = list(BoardMeeting.objects.filter(programme=programme).with_themes())
+        today = timezone.localdate()
+        can_administer = administers(self.request.user, programme)
+        return super().get_context_data(
+            upcoming=[m for m in meetings if m.date >= today],
+            past=[m for m in reversed(meetings) if m.date < today],
+            can_administer=can_administer,
+            rota_form=forms.RotaForm() if can_administer else None,
+            **kwargs,
+        )
+
+
+class BuildRotaView(ProgrammeFromUrlMixin, FormView):
+    form_class = forms.RotaForm
+    template_name = "improvement/rota_form.html"
+    to_change = True
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            meetings = services.build_board_rota(
+                programme=self.programme,
+                by=self.request.user,
+                start=data["start"],
+                every_n_weeks=data["every_n_weeks"],
+                count=data["count"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        per_meeting = self.programme.themes_per_meeting
+        messages.success(
+            self.request,
+            f"The rota has {len(meetings)} meeting{'s' if len(meetings) != 1 else ''}, "
+            f"{per_meeting} theme{'s' if per_meeting != 1 else ''} at each.",
+        )
+        return redirect("improvement:board", pk=self.programme.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title="Build the board rota",
+            caption=self.programme.title,
+            back_url=reverse("improvement:board", args=[self.programme.pk]),
+            submit_label="Build the rota",
+            **kwargs,
+        )
+
+
+class BoardMeetingDetailView(ScopedObjectMixin, DetailView):
+    """The board pack: the meeting's themes with RAG, updates, achievements and next steps."""
+
+    template_name = "improvement/meeting_detail.html"
+    context_object_name = "meeting"
+    queryset = BoardMeeting.objects.with_packs()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            today=timezone.localdate(),
+            can_administer=administers(self.request.user, self.object.programme),
+            **kwargs,
+        )
+
+
+class BoardMeetingCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
+    form_class = forms.BoardMeetingForm
+    template_name = "improvement/meeting_form.html"
+    success_message = "The meeting has been saved."
+    programme_kwarg = "programme_pk"
+    to_change = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.create_meeting(
+            programme=self.programme,
+            by=self.request.user,
+            date=data["date"],
+            notes=data["notes"],
+            themes=data["themes"],
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Add a board meeting",
+            "caption": self.programme.title,
+            "back_url": reverse("improvement:board", args=[self.programme.pk]),
+        }
+
+
+class BoardMeetingUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
+    queryset = BoardMeeting.objects.select_related("programme", "programme__local_authority")
+    form_class = forms.BoardMeetingForm
+    template_name = "improvement/meeting_form.html"
+    success_message = "The meeting has been saved."
+
+    def programme_of(self, obj):
+        return obj.programme
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.update_meeting(
+            meeting=self.object,
+            by=self.request.user,
+            changes=form.model_changes(),
+            seen_version=data["version"],
+            themes=data["themes"],
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Change the meeting",
+            "title_detail": long_date(self.object.date),
+            "caption": self.object.programme.title,
+            "back_url": self.object.get_absolute_url(),
+        }

@@ -1,0 +1,109 @@
+"""The evaluation framework's evidence: the filtered list, each item, adding and changing."""
+
+from django.urls import reverse
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from core.access import ScopedObjectMixin
+from core.edit_views import StaleEditFormMixin
+from improvement import forms, services
+from improvement.filters import EvidenceFilter
+from improvement.models import EvidenceItem
+from improvement.views.access import ProgrammeChangeMixin, ProgrammeFromUrlMixin, administers
+
+
+class EvidenceListView(ProgrammeFromUrlMixin, FilterView):
+    filterset_class = EvidenceFilter
+    template_name = "improvement/evidence_list.html"
+    context_object_name = "evidence_items"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            EvidenceItem.objects.filter(programme=self.programme)
+            .with_themes()
+            .prefetch_related("achievements")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_administer=administers(self.request.user, self.programme),
+            query_string=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+class EvidenceDetailView(ScopedObjectMixin, DetailView):
+    template_name = "improvement/evidence_detail.html"
+    context_object_name = "evidence"
+    queryset = EvidenceItem.objects.select_related(
+        "programme", "programme__local_authority"
+    ).prefetch_related("themes", "achievements__theme")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_administer=administers(self.request.user, self.object.programme), **kwargs
+        )
+
+
+class EvidenceCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
+    form_class = forms.EvidenceForm
+    template_name = "improvement/evidence_form.html"
+    programme_kwarg = "programme_pk"
+    to_change = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def save(self, form):
+        return services.add_evidence(
+            programme=self.programme,
+            by=self.request.user,
+            themes=form.cleaned_data["themes"],
+            **form.model_changes(),
+        )
+
+    def get_success_message(self, saved):
+        return f"Evidence ‘{saved.title}’ saved."
+
+    def page_context(self):
+        return {
+            "page_title": "Add evaluation evidence",
+            "caption": self.programme.title,
+            "back_url": reverse("improvement:evidence-list", args=[self.programme.pk]),
+        }
+
+
+class EvidenceUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
+    queryset = EvidenceItem.objects.select_related("programme", "programme__local_authority")
+    form_class = forms.EvidenceForm
+    template_name = "improvement/evidence_form.html"
+
+    def programme_of(self, obj):
+        return obj.programme
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def save(self, form):
+        return services.update_evidence(
+            evidence=self.object,
+            by=self.request.user,
+            changes=form.model_changes(),
+            seen_version=form.cleaned_data["version"],
+            themes=form.cleaned_data["themes"],
+        )
+
+    def get_success_message(self, saved):
+        return f"Evidence ‘{saved.title}’ saved."
+
+    def page_context(self):
+        return {
+            "page_title": "Change evidence",
+            "title_detail": self.object.title,
+            "caption": self.object.programme.title,
+            "back_url": self.object.get_absolute_url(),
+        }

@@ -1,0 +1,135 @@
+"""A council's improvement programmes: the list (or the one programme), its page, starting
+and changing one."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from core.access import CouncilFromUrlMixin, ScopedObjectMixin
+from core.edit_views import StaleEditFormMixin
+from improvement import forms, services
+from improvement.models import BoardMeeting, Programme
+from improvement.views.access import PROGRAMME_DENIED, ProgrammeChangeMixin, administers
+
+
+class LocalAuthorityProgrammeView(CouncilFromUrlMixin, ListView):
+    """The council's programme, or a list when it has several (or none yet)."""
+
+    template_name = "improvement/programme_list.html"
+    context_object_name = "programmes"
+    council_data_is_private = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # A page to read: any other method is refused (405) before the council is looked up,
+        # as on the programme's own page.
+        if request.method.lower() not in ("get", "head", "options"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Programme.objects.visible_to(self.request.user)
+            .for_local_authority(self.local_authority)
+            .with_theme_summaries()
+            .order_by("-start_date", "pk")
+        )
+
+    def get(self, request, *args, **kwargs):
+        programmes = list(self.get_queryset())
+        if len(programmes) == 1:
+            return redirect(programmes[0])
+        self.object_list = programmes
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_administer=self.request.user.can_administer_local_authority(
+                self.local_authority.pk
+            ),
+            **kwargs,
+        )
+
+
+def own_programme(request):
+    """The signed-in user's own council's programme page (or the list of its programmes)."""
+    local_authority = request.user.local_authority
+    if local_authority is None:
+        return redirect("core:la-list")
+    return redirect("improvement:la-programme", dfe_code=local_authority.dfe_code)
+
+
+class ProgrammeCreateView(CouncilFromUrlMixin, StaleEditFormMixin, CreateView):
+    form_class = forms.ProgrammeForm
+    template_name = "improvement/programme_form.html"
+    success_message = "The programme has been created."
+    council_data_is_private = True
+    permission_denied_message = "Only administrators can start a programme."
+
+    def may_use_council(self, local_authority) -> bool:
+        return self.request.user.can_administer_local_authority(local_authority.pk)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "local_authority": self.local_authority}
+
+    def save(self, form):
+        return services.create_programme(
+            by=self.request.user,
+            local_authority=self.local_authority,
+            inspections=form.cleaned_data["inspections"],
+            **form.model_changes(),
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Start an improvement programme",
+            "caption": self.local_authority.name,
+            "back_url": reverse("improvement:la-programme", args=[self.local_authority.dfe_code]),
+            "submit_label": "Start the programme",
+        }
+
+
+class ProgrammeUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
+    queryset = Programme.objects.select_related("local_authority")
+    form_class = forms.ProgrammeForm
+    template_name = "improvement/programme_form.html"
+    success_message = "The programme has been updated."
+    permission_denied_message = PROGRAMME_DENIED
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "local_authority": self.object.local_authority}
+
+    def save(self, form):
+        return services.update_programme(
+            programme=self.object,
+            by=self.request.user,
+            changes=form.model_changes(),
+            seen_version=form.cleaned_data["version"],
+            inspections=form.cleaned_data["inspections"],
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Change programme details",
+            "caption": self.object.title,
+            "back_url": self.object.get_absolute_url(),
+        }
+
+
+class ProgrammeDetailView(ScopedObjectMixin, DetailView):
+    template_name = "improvement/programme_detail.html"
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return Programme.objects.with_theme_summaries()
+
+    def get_context_data(self, **kwargs):
+        programme = self.object
+        return super().get_context_data(
+            themes=list(programme.themes.all()),
+            can_administer=administers(self.request.user, programme),
+            next_meeting=BoardMeeting.objects.filter(programme=programme)
+            .upcoming()
+            .with_themes()
+            .first(),
+            **kwargs,
+        )

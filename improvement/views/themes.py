@@ -1,0 +1,208 @@
+"""A theme's page and history, adding and changing a theme, its RAG status, its progress log
+and its project initiation document."""
+
+import os
+
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+
+from core.access import ScopedObjectMixin
+from core.edit_views import StaleEditFormMixin
+from improvement import forms, services
+from improvement.history import theme_history
+from improvement.models import BoardMeeting, EvidenceItem, ProgressUpdate, RagChange, Theme
+from improvement.views.access import (
+    ProgrammeFromUrlMixin,
+    ThemeChangeMixin,
+    administers,
+    may_edit_theme,
+)
+
+HISTORY_ON_THEME_PAGE = 30
+
+
+class ThemeDetailView(ScopedObjectMixin, DetailView):
+    template_name = "improvement/theme_detail.html"
+    context_object_name = "theme"
+
+    def get_queryset(self):
+        return Theme.objects.with_progress_tables().prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+            Prefetch("rag_changes", queryset=RagChange.objects.select_related("changed_by")),
+            Prefetch("evidence_items", queryset=EvidenceItem.objects.order_by("date", "pk")),
+            Prefetch("agenda_items__meeting", queryset=BoardMeeting.objects.all()),
+        )
+
+    def get_context_data(self, **kwargs):
+        theme = self.object
+        history = theme_history(theme)
+        return super().get_context_data(
+            can_edit=may_edit_theme(self.request.user, theme),
+            today=timezone.localdate(),
+            history=history[:HISTORY_ON_THEME_PAGE],
+            history_count=len(history),
+            meetings=sorted(
+                (item.meeting for item in theme.agenda_items.all()), key=lambda m: m.date
+            ),
+            **kwargs,
+        )
+
+
+class ThemeHistoryView(ScopedObjectMixin, DetailView):
+    template_name = "improvement/theme_history.html"
+    context_object_name = "theme"
+    queryset = Theme.objects.select_related("programme", "programme__local_authority")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=theme_history(self.object), **kwargs)
+
+
+class ThemeCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
+    form_class = forms.ThemeForm
+    template_name = "improvement/theme_form.html"
+    success_message = "The theme has been added."
+    to_change = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(programme=self.programme, can_choose_leads=True)
+        kwargs["initial"] = {"order": self.programme.themes.count() + 1}
+        return kwargs
+
+    def save(self, form):
+        return services.create_theme(
+            programme=self.programme,
+            by=self.request.user,
+            leads=form.cleaned_data.get("leads", []),
+            recommendations=form.cleaned_data.get("recommendations", []),
+            **form.model_changes(),
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Add a theme",
+            "caption": self.programme.title,
+            "back_url": self.programme.get_absolute_url(),
+            "submit_label": "Add the theme",
+        }
+
+
+class ThemeUpdateView(ThemeChangeMixin, StaleEditFormMixin, UpdateView):
+    queryset = Theme.objects.select_related("programme", "programme__local_authority")
+    form_class = forms.ThemeForm
+    template_name = "improvement/theme_form.html"
+    success_message = "The theme has been updated."
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "programme": self.object.programme,
+            "can_choose_leads": administers(self.request.user, self.object.programme),
+        }
+
+    def save(self, form):
+        changes = form.model_changes()
+        if not changes.get("pid_file") and self.object.pid_file:
+            changes.pop("pid_file", None)  # no new upload: keep the document
+        return services.update_theme(
+            theme=self.object,
+            by=self.request.user,
+            changes=changes,
+            seen_version=form.cleaned_data["version"],
+            leads=form.cleaned_data.get("leads") if "leads" in form.fields else None,
+            recommendations=form.cleaned_data.get("recommendations"),
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Change theme details",
+            "caption": self.object.title,
+            "back_url": self.object.get_absolute_url(),
+        }
+
+
+class EditableThemeFormMixin(ThemeChangeMixin, StaleEditFormMixin):
+    """A form about a theme the user may change, fetched in `dispatch` as `self.theme`."""
+
+    model = Theme
+
+    def dispatch(self, request, *args, **kwargs):
+        self.theme = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Theme.objects.select_related("programme", "programme__local_authority")
+
+    def page_context(self):
+        return {
+            "theme": self.theme,
+            "caption": self.theme.title,
+            "back_url": self.theme.get_absolute_url(),
+        }
+
+
+class ThemeRagChangeView(EditableThemeFormMixin, FormView):
+    form_class = forms.RagChangeForm
+    template_name = "improvement/rag_change_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "theme": self.theme}
+
+    def save(self, form):
+        return services.change_rag(
+            theme=self.theme,
+            by=self.request.user,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            seen_version=form.cleaned_data["version"],
+        )
+
+    def get_success_message(self, saved):
+        return f"The RAG status is now {saved.get_rag_status_display()}."
+
+    def page_context(self):
+        return {
+            **super().page_context(),
+            "page_title": "Change the RAG status",
+            "submit_label": "Change the RAG status",
+        }
+
+
+class ProgressUpdateCreateView(EditableThemeFormMixin, FormView):
+    form_class = forms.ProgressUpdateForm
+    template_name = "improvement/progress_update_form.html"
+    success_message = "Your update has been added."
+
+    def save(self, form):
+        return services.add_progress_update(
+            theme=self.theme, by=self.request.user, text=form.cleaned_data["text"]
+        )
+
+    def page_context(self):
+        return {
+            **super().page_context(),
+            "page_title": "Add a progress update",
+            "submit_label": "Add the update",
+        }
+
+
+class PidDownloadView(ScopedObjectMixin, DetailView):
+    """The theme's project initiation document, only to readers of its programme."""
+
+    model = Theme
+
+    def get(self, request, *args, **kwargs):
+        theme = self.get_object()
+        if not theme.pid_file:
+            raise Http404("No project initiation document uploaded")
+        try:
+            handle = theme.pid_file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404("The document is missing") from missing
+        response = FileResponse(
+            handle, as_attachment=True, filename=os.path.basename(theme.pid_file.name)
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
