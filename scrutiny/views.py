@@ -24,7 +24,15 @@ from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, m
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
 from scrutiny.forms import PaperForm
 from scrutiny.models import CommitteePaper, paper_filename
-from scrutiny.paper import build_docx, progress_rows
+from scrutiny.paper_content import paper_content
+from scrutiny.paper_docx import build_docx, progress_rows
+from scrutiny.paper_wording import paper_defaults
+from scrutiny.summary import (
+    current_programme,
+    fingerprint_of,
+    la_summary,
+    local_authority_with_fingerprint,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -52,9 +60,7 @@ class SummaryMixin(LocalAuthorityDataMixin):
     local_authority_queryset = LocalAuthority.objects.all()
 
     def get_summary(self):
-        return services.la_summary(
-            local_authority=self.get_local_authority(), user=self.request.user
-        )
+        return la_summary(local_authority=self.get_local_authority(), user=self.request.user)
 
 
 class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
@@ -65,7 +71,7 @@ class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
 
     def get_local_authority(self):
         if not hasattr(self, "_local_authority"):
-            la = services.local_authority_with_fingerprint(self.kwargs["dfe_code"])
+            la = local_authority_with_fingerprint(self.kwargs["dfe_code"])
             if la is None or not self.request.user.can_see_local_authority_data(la.pk):
                 raise Http404("No such local authority data.")
             self._local_authority = la
@@ -76,7 +82,7 @@ class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
         la = context["local_authority"]
         today = timezone.localdate()
         context["summary"] = SimpleLazyObject(self.get_summary)
-        context["fingerprint"] = services.fingerprint_of(la, today)
+        context["fingerprint"] = fingerprint_of(la, today)
         context["may_write_papers"] = may_write_papers(self.request.user, la.pk)
         return context
 
@@ -304,9 +310,9 @@ class PaperFormView(PaperWriterRequiredMixin, FormView):
 
     def get_initial(self):
         la = self.get_local_authority()
-        return services.paper_defaults(
+        return paper_defaults(
             local_authority=la,
-            programme=services.current_programme(local_authority=la, user=self.request.user),
+            programme=current_programme(local_authority=la, user=self.request.user),
             user=self.request.user,
         )
 
@@ -327,7 +333,7 @@ class PaperFormView(PaperWriterRequiredMixin, FormView):
                 f"The paper for the meeting on {day(paper.meeting_date)} has been issued.",
             )
             return redirect(paper.get_absolute_url())
-        content = services.paper_content(programme=programme, inputs=form.inputs())
+        content = paper_content(programme=programme, inputs=form.inputs())
         if action == "draft":
             filename = paper_filename(
                 content.subject_heading, content.committee_name, content.meeting_date
@@ -352,12 +358,12 @@ class PaperDraftDownloadView(PaperWriterRequiredMixin, View):
                 programmes.select_related("local_authority"), pk=request.GET["programme"]
             )
         else:
-            programme = services.current_programme(local_authority=la, user=request.user)
+            programme = current_programme(local_authority=la, user=request.user)
             if programme is None:
                 raise Http404("This council has no improvement programme yet.")
-        inputs = services.paper_defaults(local_authority=la, programme=programme, user=request.user)
+        inputs = paper_defaults(local_authority=la, programme=programme, user=request.user)
         inputs["meeting_date"] = timezone.localdate()
-        content = services.paper_content(programme=programme, inputs=inputs)
+        content = paper_content(programme=programme, inputs=inputs)
         filename = paper_filename(
             content.subject_heading, content.committee_name, content.meeting_date
         )

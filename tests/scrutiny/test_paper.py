@@ -7,8 +7,9 @@ import pytest
 from improvement import demo as improvement_demo
 from improvement.models import NextStep
 from inspections.models import Grade
-from scrutiny import services
-from scrutiny.paper import PSED_TEXT, build_docx
+from scrutiny.paper_content import paper_content
+from scrutiny.paper_docx import build_docx
+from scrutiny.paper_wording import PSED_TEXT, paper_defaults
 from tests.scrutiny import factories
 from tests.scrutiny.word import bold_leads, headings, open_docx, progress_tables, texts
 
@@ -70,7 +71,7 @@ SEED_PROGRESS = {
 
 @pytest.fixture
 def seed_paper(havering_programme, seed_inputs):
-    content = services.paper_content(programme=havering_programme, inputs=seed_inputs)
+    content = paper_content(programme=havering_programme, inputs=seed_inputs)
     return open_docx(build_docx(content))
 
 
@@ -183,11 +184,9 @@ def test_paper_leaves_out_next_steps_done_or_dropped(local_authority, frameworks
     factories.NextStepFactory(theme=theme, label="Finished", status=NextStep.Status.DONE)
     factories.NextStepFactory(theme=theme, label="Abandoned", status=NextStep.Status.DROPPED)
     factories.AchievementFactory(theme=theme, label="Done well")
-    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs = paper_defaults(local_authority=local_authority)
     inputs["meeting_date"] = datetime.date(2024, 3, 1)
-    document = open_docx(
-        build_docx(services.paper_content(programme=theme.programme, inputs=inputs))
-    )
+    document = open_docx(build_docx(paper_content(programme=theme.programme, inputs=inputs)))
     table = progress_tables(document)[theme.title]
     assert table["achievements"] == ["Done well"]
     assert table["next_steps"] == ["Still to do"]
@@ -196,9 +195,9 @@ def test_paper_leaves_out_next_steps_done_or_dropped(local_authority, frameworks
 def test_paper_without_an_inspection_says_so(local_authority, frameworks):
     programme = factories.ProgrammeFactory(local_authority=local_authority)
     factories.ThemeFactory(programme=programme, title="Only theme")
-    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs = paper_defaults(local_authority=local_authority)
     inputs["meeting_date"] = datetime.date(2024, 3, 1)
-    content = services.paper_content(programme=programme, inputs=inputs)
+    content = paper_content(programme=programme, inputs=inputs)
     assert content.detail[0].text == "There is no graded Ofsted inspection of Havering on record."
     assert content.detail[1].text.startswith("The programme has one thematic area")
 
@@ -210,9 +209,9 @@ def test_paper_uses_the_inspection_the_programme_answers(local_authority, framew
     factories.inspection(local_authority, datetime.date(2023, 5, 8), grades=Grade.GOOD)
     programme = factories.ProgrammeFactory(local_authority=local_authority)
     programme.inspections.add(answered)
-    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs = paper_defaults(local_authority=local_authority)
     inputs["meeting_date"] = datetime.date(2024, 3, 1)
-    content = services.paper_content(programme=programme, inputs=inputs)
+    content = paper_content(programme=programme, inputs=inputs)
     assert content.detail[1].text.startswith(
         "Havering received an overall grade of 'Requires improvement to be good'"
     )
@@ -220,7 +219,7 @@ def test_paper_uses_the_inspection_the_programme_answers(local_authority, framew
 
 
 def test_defaults_give_the_standard_wording_and_the_equality_duty(local_authority, admin_user):
-    defaults = services.paper_defaults(local_authority=local_authority, user=admin_user)
+    defaults = paper_defaults(local_authority=local_authority, user=admin_user)
     assert defaults["committee_name"] == "Children and Learning Overview and Scrutiny Committee"
     assert defaults["subject_heading"] == "Ofsted improvement update"
     assert defaults["summary"].startswith("To ensure that Havering is meeting")

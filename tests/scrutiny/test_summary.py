@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from improvement.models import NextStep
 from inspections.models import Grade, Inspection
-from scrutiny import services
 from tests import factories as core_factories
 from tests.scrutiny import factories
 
@@ -102,21 +101,6 @@ def test_summary_says_what_comes_next_and_lists_the_visits_since(
         reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": "visits"})
     )
     assert csv_rows(visits)[1][:3] == ["Focused visit", "Care leavers", "2 October 2023"]
-
-
-@pytest.mark.parametrize(
-    ("grade", "words"),
-    [
-        (Grade.INADEQUATE, "Monitoring visits, about every three months, then a standard"),
-        (Grade.GOOD, "A short inspection around three years"),
-        (Grade.OUTSTANDING, "A short inspection around three years"),
-        (Grade.REQUIRES_IMPROVEMENT, "A standard inspection around three years"),
-    ],
-)
-def test_what_comes_next_follows_the_framework(local_authority, frameworks, grade, words):
-    latest = factories.inspection(local_authority, datetime.date(2021, 1, 11), grades=grade)
-    latest = Inspection.objects.with_judgements().get(pk=latest.pk)
-    assert services.what_comes_next(latest).text.startswith(words)
 
 
 def test_summary_gives_each_themes_rag_counts_and_last_update(

@@ -1,15 +1,12 @@
-"""The committee paper: its content as plain data, and that content written as a Word document.
+"""The committee paper written as a Word document.
 
-The content (`PaperContent`) is built from the programme by `scrutiny.services`; this module knows
-nothing of the database, so the .docx and the HTML page are two renderings of one structure.
 The document uses real Word headings, numbered lists and tables in Arial, so Democratic Services
 can paste it into their own template.
+
+- `build_docx(content) -> bytes`: the .docx of a `PaperContent`.
 """
 
 import io
-from dataclasses import dataclass, field
-from datetime import date
-from itertools import zip_longest
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,116 +14,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-FONT = "Arial"
-
-PSED_TEXT = (
-    "The Public Sector Equality Duty (PSED) under section 149 of the Equality Act 2010 requires "
-    "the Council, when exercising its functions, to have due regard to:\n"
-    "(i) The need to eliminate discrimination, harassment, victimisation and any other conduct "
-    "that is prohibited by or under the Equality Act 2010;\n"
-    "(ii) The need to advance equality of opportunity between persons who share protected "
-    "characteristics and those who do not, and;\n"
-    "(iii) Foster good relations between those who have protected characteristics and those who "
-    "do not.\n"
-    "Note: 'Protected characteristics' are age, sex, race, disability, sexual orientation, "
-    "marriage and civil partnerships, religion or belief, pregnancy and maternity and gender "
-    "reassignment.\n"
-    "The Council is committed to all of the above in the provision, procurement and commissioning "
-    "of its services, and the employment of its workforce."
+from scrutiny.paper_content import PaperContent
+from scrutiny.paper_wording import (
+    ACHIEVEMENTS_HEADING,
+    IMPLICATIONS,
+    NEXT_STEPS_HEADING,
+    PROGRESS,
+    RECOMMENDATIONS,
+    REPORT_DETAIL,
+    SUMMARY,
+    THEMES_AND_OBJECTIVES,
+    lines,
 )
 
-# The paper's section headings, in order (the HTML page and the tests use the same words).
-SUMMARY = "SUMMARY"
-RECOMMENDATIONS = "RECOMMENDATIONS"
-REPORT_DETAIL = "REPORT DETAIL"
-THEMES_AND_OBJECTIVES = "Themes and objectives"
-PROGRESS = "PROGRESS"
-IMPLICATIONS = "IMPLICATIONS AND RISKS"
-ACHIEVEMENTS_HEADING = "Achievements so far"
-NEXT_STEPS_HEADING = "Next steps"
-
-
-@dataclass
-class LabelledItem:
-    label: str
-    text: str
-
-
-@dataclass
-class DetailParagraph:
-    """One numbered paragraph of the report detail, optionally followed by a bullet list."""
-
-    text: str
-    bullets: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ThemeProgress:
-    title: str
-    heading: str  # the theme's name in "Themes and objectives"
-    aim: str
-    achievements: list[LabelledItem] = field(default_factory=list)
-    next_steps: list[LabelledItem] = field(default_factory=list)
-
-    def rows(self):
-        """Achievements and next steps side by side, as the paper's two-column table."""
-        return list(zip_longest(self.achievements, self.next_steps))
-
-
-@dataclass
-class PaperContent:
-    council_name: str
-    committee_name: str
-    meeting_date: date
-    subject_heading: str
-    slt_lead: str
-    report_author: str
-    policy_context: str
-    financial_summary: str
-    summary: str
-    recommendations: list[str]
-    detail: list[DetailParagraph]
-    themes: list[ThemeProgress]
-    financial_implications: str
-    legal_implications: str
-    hr_implications: str
-    equalities_implications: str
-
-    @property
-    def meeting_date_display(self) -> str:
-        return f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
-
-    @property
-    def recommendations_intro(self) -> str:
-        return f"It is recommended that the {self.committee_name}:"
-
-    @property
-    def heading_block(self) -> list[tuple[str, str]]:
-        return [
-            ("Subject Heading:", self.subject_heading.upper()),
-            ("SLT Lead:", self.slt_lead),
-            ("Report Author and contact details:", self.report_author),
-            ("Policy context:", self.policy_context),
-            ("Financial summary:", self.financial_summary),
-        ]
-
-    @property
-    def implications(self) -> list[tuple[str, str]]:
-        return [
-            ("Financial implications and risks:", self.financial_implications),
-            ("Legal implications and risks:", self.legal_implications),
-            ("Human Resources implications and risks:", self.hr_implications),
-            ("Equalities implications and risks:", self.equalities_implications),
-        ]
-
-    @property
-    def theme_paragraph_start(self) -> int:
-        """The number of the first "Themes and objectives" paragraph (numbering continues)."""
-        return len(self.detail) + 1
-
-
-def lines(text: str) -> list[str]:
-    return [part.strip() for part in (text or "").splitlines() if part.strip()]
+FONT = "Arial"
 
 
 def _set_font(style, size=None, bold=None, colour=None):
