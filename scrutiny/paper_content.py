@@ -10,7 +10,7 @@ are two renderings of one structure.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from itertools import zip_longest
 
@@ -55,6 +55,10 @@ class ThemeProgress:
     def rows(self):
         """Achievements and next steps side by side, as the paper's two-column table."""
         return list(zip_longest(self.achievements, self.next_steps))
+
+
+# The content's fields that hold a date (stored as yyyy-mm-dd).
+DATE_FIELDS = ("meeting_date",)
 
 
 @dataclass
@@ -107,6 +111,49 @@ class PaperContent:
     def theme_paragraph_start(self) -> int:
         """The number of the first "Themes and objectives" paragraph (numbering continues)."""
         return len(self.detail) + 1
+
+    def progress_rows(self) -> list[tuple[str, str, str]]:
+        """(theme, achievement, next step) for each row of the paper's progress tables, each
+        item as the table shows it ("Label: text")."""
+        return [
+            (theme.title, _item_text(achievement), _item_text(next_step))
+            for theme in self.themes
+            for achievement, next_step in theme.rows()
+        ]
+
+    def as_data(self) -> dict:
+        """The content as JSON-ready data (what an issued paper stores)."""
+        data = asdict(self)
+        for name, value in data.items():
+            if isinstance(value, date):
+                data[name] = value.isoformat()
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict) -> "PaperContent":
+        """The content stored by `as_data()`; fields it lacks take their defaults."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        for name in DATE_FIELDS:
+            if values.get(name):
+                values[name] = date.fromisoformat(values[name])
+        values["detail"] = [DetailParagraph(**item) for item in values.get("detail", [])]
+        values["themes"] = [
+            ThemeProgress(
+                **{
+                    **theme,
+                    "achievements": [LabelledItem(**i) for i in theme.get("achievements", [])],
+                    "next_steps": [LabelledItem(**i) for i in theme.get("next_steps", [])],
+                }
+            )
+            for theme in values.get("themes", [])
+        ]
+        return cls(**values)
+
+
+def _item_text(item: LabelledItem | None) -> str:
+    if item is None:
+        return ""
+    return f"{item.label}: {item.text}" if item.label else item.text
 
 
 def _answered_inspection(programme):

@@ -191,25 +191,3 @@ def build_docx(content: PaperContent) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def progress_rows(docx: bytes) -> list[tuple[str, str, str]]:
-    """(theme, achievement, next step) for each row of a paper's progress tables, read back
-    from the Word document itself (so an issued paper's tables are exactly as issued)."""
-    from docx.table import Table
-
-    document = Document(io.BytesIO(docx))
-    rows, in_progress, theme = [], False, ""
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            if in_progress:
-                for row in block.rows[1:]:
-                    cells = row.cells
-                    rows.append((theme, cells[0].text, cells[1].text))
-            continue
-        style = block.style.name if block.style is not None else ""
-        if style == "Heading 1":
-            in_progress = block.text == PROGRESS
-        elif style == "Heading 2" and in_progress:
-            theme = block.text
-    return rows

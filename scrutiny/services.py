@@ -47,6 +47,7 @@ def issue_paper(*, programme, by, inputs: dict, issued_at=None) -> CommitteePape
         issued_by=by,
         docx=build_docx(content),
         html=render_paper_html(content),
+        content=content.as_data(),
     )
     paper.full_clean()
     paper._history_user = by

@@ -24,8 +24,8 @@ from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, m
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
 from scrutiny.forms import PaperForm
 from scrutiny.models import CommitteePaper, paper_filename
-from scrutiny.paper_content import paper_content
-from scrutiny.paper_docx import build_docx, progress_rows
+from scrutiny.paper_content import PaperContent, paper_content
+from scrutiny.paper_docx import build_docx
 from scrutiny.paper_wording import paper_defaults
 from scrutiny.summary import (
     current_programme,
@@ -244,8 +244,8 @@ class PaperQuerysetMixin(LocalAuthorityDataMixin):
 
 
 class PaperDetailView(PaperQuerysetMixin, DetailView):
-    """The paper as issued; `?format=csv` gives its progress tables, read from the Word
-    document as issued."""
+    """The paper as issued; `?format=csv` gives its progress tables, from the content stored
+    when it was issued."""
 
     template_name = "scrutiny/paper_detail.html"
     context_object_name = "paper"
@@ -258,14 +258,14 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
     def progress_csv(self):
         paper = get_object_or_404(
             PaperQuerysetMixin.get_queryset(self).only(
-                "docx", "subject_heading", "committee_name", "meeting_date", "local_authority"
+                "content", "subject_heading", "committee_name", "meeting_date", "local_authority"
             ),
             pk=self.kwargs["pk"],
         )
         return exports.csv_response(
             paper.filename.replace(".docx", "-progress.csv"),
             ["Theme", "Achievements so far", "Next steps"],
-            progress_rows(bytes(paper.docx)),
+            PaperContent.from_data(paper.content).progress_rows() if paper.content else [],
         )
 
     def get_queryset(self):
@@ -273,7 +273,7 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
             super()
             .get_queryset()
             .select_related("programme", "issued_by", "local_authority")
-            .defer("docx")
+            .defer("docx", "content")
         )
 
 

@@ -276,3 +276,51 @@ def test_issued_papers_progress_tables_download_as_csv_as_issued(
     assert rows[1][0] == title
     assert rows[1][1] == f"{achievement.label}: {achievement.text}"
     assert len(rows) == 1 + 2 * 2  # two themes of two rows each
+
+
+def test_issued_paper_keeps_its_content_as_data_and_its_csv_comes_from_it(
+    client, scrutiny, admin_user, programme, local_authority
+):
+    paper = issue_paper(
+        programme=programme,
+        by=admin_user,
+        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
+    )
+    paper.refresh_from_db()
+    assert paper.content["meeting_date"] == "2019-11-26"
+    assert paper.content["recommendations"] == [
+        "Notes the progress",
+        "Should continue to receive updates",
+    ]
+    titles = [theme["title"] for theme in paper.content["themes"]]
+    assert titles == [theme.title for theme in programme.themes.order_by("order")]
+    # The CSV does not read the Word document back: it is built from the stored content.
+    CommitteePaper.objects.filter(pk=paper.pk).update(docx=b"not a Word document")
+    client.force_login(scrutiny)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(paper.get_progress_csv_url()).content.decode("utf-8-sig"))
+        )
+    )
+    assert [row[0] for row in rows[1:]] == [title for title in titles for _ in range(2)]
+
+
+def test_papers_issued_before_content_was_stored_get_it_read_back_from_their_document(
+    havering_programme, seed_inputs, admin_user
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("scrutiny.migrations.0002_paper_content")
+    paper = issue_paper(programme=havering_programme, by=admin_user, inputs=seed_inputs)
+    paper.refresh_from_db()
+    issued = paper.content
+    CommitteePaper.objects.filter(pk=paper.pk).update(content={})
+
+    migration.fill_content(apps, None)
+
+    paper.refresh_from_db()
+    for name in ["council_name", "meeting_date", "summary", "recommendations", "detail"]:
+        assert paper.content[name] == issued[name], name
+    assert paper.content["themes"] == issued["themes"]
