@@ -4,7 +4,7 @@ Public functions other apps may call:
 
 - `issue_paper(*, programme, by, inputs, issued_at=None) -> CommitteePaper`: generates and
   stores the paper as issued (the .docx and the HTML), refusing a second paper for the same
-  committee meeting (ValidationError).
+  committee meeting (ValidationError). Bumps the council's data version.
 
 Reads live beside them: the paper's wording (`scrutiny.paper_wording`), its content
 (`scrutiny.paper_content`), its Word document (`scrutiny.paper_docx`) and the LA summary
@@ -14,6 +14,7 @@ Reads live beside them: the paper's wording (`scrutiny.paper_wording`), its cont
 from django.db import transaction
 from django.utils import timezone
 
+from core.versioning import bump_council
 from scrutiny.models import CommitteePaper
 from scrutiny.paper_content import paper_content, render_paper_html
 from scrutiny.paper_docx import build_docx
@@ -52,4 +53,5 @@ def issue_paper(*, programme, by, inputs: dict, issued_at=None) -> CommitteePape
     paper.full_clean()
     paper._history_user = by
     paper.save()
+    bump_council(paper.local_authority_id)
     return paper

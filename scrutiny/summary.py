@@ -6,28 +6,15 @@
 """
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from core.fingerprints import digest, rows_summary
-from core.models import LocalAuthority, StatisticalNeighbour
-from improvement.models import (
-    Achievement,
-    BoardMeeting,
-    BoardMeetingTheme,
-    NextStep,
-    Programme,
-    ProgressUpdate,
-    Theme,
-)
-from inspections.models import Inspection
+from improvement.models import BoardMeeting, Programme, Theme
 from inspections.schedule import WhatNext, what_comes_next
 from inspections.services import judgement_comparison, months_between
-from workforce.models import Metric, Observation
 from workforce.services import headline_figures
 
 
@@ -98,83 +85,6 @@ def upcoming_meetings(programme, *, themes, today, limit=3) -> list[UpcomingMeet
         if theme_id in by_id:
             meeting.themes.append(by_id[theme_id])
     return list(meetings.values())
-
-
-def summary_fingerprint() -> dict:
-    """Annotations for a LocalAuthority queryset that, together, change whenever anything the
-    LA summary shows changes: the LA's inspections (a judgement changes with its inspection),
-    programmes, themes, achievements, next steps, progress updates, board meetings and their
-    agendas, and the workforce figures of the LA, its neighbours, its region and England.
-    One query with the LA itself; the summary page caches its content under their values."""
-    la = OuterRef("pk")
-    sources = {
-        "inspections": (Inspection.objects.filter(local_authority=la), "updated_at"),
-        "programmes": (Programme.objects.filter(local_authority=la), "updated_at"),
-        "themes": (Theme.objects.filter(programme__local_authority=la), "updated_at"),
-        "achievements": (
-            Achievement.objects.filter(theme__programme__local_authority=la),
-            "updated_at",
-        ),
-        "next_steps": (NextStep.objects.filter(theme__programme__local_authority=la), "updated_at"),
-        "updates": (
-            ProgressUpdate.objects.filter(theme__programme__local_authority=la),
-            "created_at",
-        ),
-        "meetings": (BoardMeeting.objects.filter(programme__local_authority=la), "updated_at"),
-        "agendas": (
-            BoardMeetingTheme.objects.filter(meeting__programme__local_authority=la),
-            None,
-        ),
-        "neighbours": (StatisticalNeighbour.objects.filter(local_authority=la), None),
-        "metrics": (
-            Metric.objects.filter(Q(local_authority__isnull=True) | Q(local_authority=la)),
-            "updated_at",
-        ),
-        "own_figures": (Observation.objects.filter(local_authority=la), "updated_at"),
-        "neighbour_figures": (
-            StatisticalNeighbour.objects.filter(local_authority=la),
-            "updated_at",
-            "neighbour__workforce_observations__",
-        ),
-        "area_figures": (
-            Observation.objects.filter(
-                Q(area_type=Observation.AreaType.NATIONAL)
-                | Q(area_type=Observation.AreaType.REGIONAL, region_code=OuterRef("region_code"))
-            ),
-            "updated_at",
-        ),
-    }
-    return {
-        f"fp_{name}": rows_summary(queryset, path[0] if path else "", moment)
-        for name, (queryset, moment, *path) in sources.items()
-    }
-
-
-_ANY_CODE = "\x00dfe-code\x00"
-
-
-@functools.cache
-def _fingerprint_sql() -> tuple[str, tuple]:
-    """The SQL of the LA-with-fingerprint query, compiled once a process (compiling its
-    thirteen subqueries costs more than running them)."""
-    queryset = LocalAuthority.objects.annotate(**summary_fingerprint()).filter(dfe_code=_ANY_CODE)
-    return queryset.query.sql_with_params()
-
-
-def local_authority_with_fingerprint(dfe_code: str):
-    """The LA with the DfE code, carrying the `summary_fingerprint()` annotations; or None."""
-    sql, params = _fingerprint_sql()
-    params = [dfe_code if param == _ANY_CODE else param for param in params]
-    return next(iter(LocalAuthority.objects.raw(sql, params)), None)
-
-
-def fingerprint_of(local_authority, today) -> str:
-    """A short digest of the annotations of `summary_fingerprint()`, the LA and the day."""
-    values = [today.isoformat(), local_authority.name, local_authority.dfe_code]
-    values += [
-        value for name, value in sorted(vars(local_authority).items()) if name.startswith("fp_")
-    ]
-    return digest(values)
 
 
 def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:

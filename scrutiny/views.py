@@ -4,21 +4,24 @@ Programme data (summary, papers) is private to the LA's users and platform admin
 (404 for anyone else); inspection data (learning from elsewhere) is public to everyone signed in.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.models import LocalAuthority
+from core.versioning import cached, versioned_key
 from improvement.models import Programme
 from inspections.models import Inspection
-from inspections.services import inspections_fingerprint
 from scrutiny import exports, services
 from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, may_write_papers
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
@@ -27,12 +30,7 @@ from scrutiny.models import CommitteePaper, paper_filename
 from scrutiny.paper_content import PaperContent, paper_content
 from scrutiny.paper_docx import build_docx
 from scrutiny.paper_wording import paper_defaults
-from scrutiny.summary import (
-    current_programme,
-    fingerprint_of,
-    la_summary,
-    local_authority_with_fingerprint,
-)
+from scrutiny.summary import current_programme, la_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -41,6 +39,13 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def cached_fragment(key: str, template_name: str, context: Callable[[], dict]) -> str:
+    """The template rendered with `context()`, cached under `key` (a `versioned_key`): the
+    context is only worked out when the cache has nothing under the key. The fragment is a
+    template's output (autoescaped), kept as a plain string by the cache."""
+    return mark_safe(cached(key, lambda: render_to_string(template_name, context())))
 
 
 def day(value) -> str:
@@ -64,26 +69,29 @@ class SummaryMixin(LocalAuthorityDataMixin):
 
 
 class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
-    """The summary's content is cached under a fingerprint of everything it shows (read with
-    the LA in one query), so it is only worked out again when something in it has changed."""
+    """The summary's content is cached under the council's and the national data versions
+    (every write bumps one), the day and whether the reader may write papers, so it is only
+    worked out again when something in it may have changed."""
 
     template_name = "scrutiny/la_summary.html"
-
-    def get_local_authority(self):
-        if not hasattr(self, "_local_authority"):
-            la = local_authority_with_fingerprint(self.kwargs["dfe_code"])
-            if la is None or not self.request.user.can_see_local_authority_data(la.pk):
-                raise Http404("No such local authority data.")
-            self._local_authority = la
-        return self._local_authority
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         la = context["local_authority"]
-        today = timezone.localdate()
-        context["summary"] = SimpleLazyObject(self.get_summary)
-        context["fingerprint"] = fingerprint_of(la, today)
-        context["may_write_papers"] = may_write_papers(self.request.user, la.pk)
+        may_write = may_write_papers(self.request.user, la.pk)
+        key = versioned_key(
+            "scrutiny-la-summary", timezone.localdate().isoformat(), may_write, local_authority=la
+        )
+        context["may_write_papers"] = may_write
+        context["summary_html"] = cached_fragment(
+            key,
+            "scrutiny/_la_summary.html",
+            lambda: {
+                "local_authority": la,
+                "summary": self.get_summary(),
+                "may_write_papers": may_write,
+            },
+        )
         return context
 
 
@@ -409,8 +417,9 @@ class LearningMixin:
 
 
 class LearningView(LearningMixin, TemplateView):
-    """The journeys table is cached under the filters that shape it and a fingerprint of the
-    inspections, so it is only worked out again when an inspection changes."""
+    """The filters and the journeys table are cached under the query that shapes them and the
+    national data version (every inspection write bumps it), so they are only worked out again
+    when an inspection may have changed."""
 
     template_name = "scrutiny/learning.html"
 
@@ -433,17 +442,31 @@ class LearningView(LearningMixin, TemplateView):
         journey_filter, visit_filter = self.filters()
         paginator = Paginator(self.visits(visit_filter), self.visits_per_page)
         page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.urlencode()
+        own = self.own_local_authority()
         context.update(
             journey_filter=journey_filter,
             visit_filter=visit_filter,
-            # Worked out only when the cached table is out of date (see the template).
-            journeys=SimpleLazyObject(lambda: self.journeys(journey_filter)),
-            fingerprint=inspections_fingerprint(),
-            journey_query=self.journey_query(journey_filter),
             visits=page.object_list,
             page_obj=page,
-            query=self.request.GET.urlencode(),
-            own_local_authority=self.own_local_authority(),
+            query=query,
+            filters_html=cached_fragment(
+                versioned_key("scrutiny-learning-filters", query, own and own["dfe_code"]),
+                "scrutiny/_learning_filters.html",
+                lambda: {
+                    "journey_filter": journey_filter,
+                    "visit_filter": visit_filter,
+                    "own_local_authority": own,
+                },
+            ),
+            journeys_html=cached_fragment(
+                versioned_key("scrutiny-journeys", self.journey_query(journey_filter)),
+                "scrutiny/_journeys.html",
+                lambda: {
+                    "journeys": self.journeys(journey_filter),
+                    "journey_filter": journey_filter,
+                },
+            ),
         )
         return context
 

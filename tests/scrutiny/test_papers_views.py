@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from core.versioning import council_version
 from scrutiny.models import CommitteePaper
 from scrutiny.services import issue_paper
 from tests import factories as core_factories
@@ -324,3 +325,13 @@ def test_papers_issued_before_content_was_stored_get_it_read_back_from_their_doc
     for name in ["council_name", "meeting_date", "summary", "recommendations", "detail"]:
         assert paper.content[name] == issued[name], name
     assert paper.content["themes"] == issued["themes"]
+
+
+def test_issuing_a_paper_moves_the_councils_data_version_on(admin_user, programme, local_authority):
+    before = council_version(local_authority)
+    issue_paper(
+        programme=programme,
+        by=admin_user,
+        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
+    )
+    assert council_version(local_authority) == before + 1

@@ -167,29 +167,6 @@ def test_summary_gives_workforce_headlines_against_england(
     assert agency[5] == "Worse than England"
 
 
-def test_summary_shows_a_change_at_once_although_its_content_is_cached(
-    client, scrutiny, local_authority, frameworks
-):
-    programme = factories.programme_with(local_authority, themes=2, items=2, meetings=0)
-    theme = programme.themes.order_by("order").first()
-    client.force_login(scrutiny)
-    themes_csv = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": "themes"})
-    assert "Amber" in client.get(summary_url(local_authority)).content.decode()
-    assert "Green" not in client.get(summary_url(local_authority)).content.decode()
-
-    theme.rag_status = theme.Rag.GREEN
-    theme.save()
-    assert "Green" in client.get(summary_url(local_authority)).content.decode()
-
-    theme.achievements.order_by("order").first().delete()
-    page = client.get(summary_url(local_authority)).content.decode()
-    assert f"{2 * 2 - 1} achievements so far" in page
-    assert csv_rows(client.get(themes_csv))[1][2] == "1"
-
-    factories.inspection(local_authority, datetime.date(2024, 2, 5), grades=Grade.OUTSTANDING)
-    assert "Outstanding" in client.get(summary_url(local_authority)).content.decode()
-
-
 def test_summary_is_printable(client, scrutiny, local_authority):
     client.force_login(scrutiny)
     page = client.get(summary_url(local_authority)).content.decode()
