@@ -2,7 +2,8 @@
 
 - `paper_content(*, programme, inputs) -> PaperContent`: the paper for `programme`, from the
   form's `inputs` and what the programme's leads have entered. Nine queries at most, whatever
-  the programme's size.
+  the programme's size. Characters a document cannot hold (control characters, U+FFFE) are
+  left out.
 - `render_paper_html(content) -> str`: the paper as an HTML fragment.
 
 `PaperContent` knows nothing of the database: the .docx (`scrutiny.paper_docx`) and the HTML page
@@ -26,6 +27,7 @@ from scrutiny.paper_wording import (
     join_words,
     lines,
     month_year,
+    printable_data,
     with_article,
 )
 
@@ -307,7 +309,7 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
     recommendations = inputs.get("recommendations") or []
     if isinstance(recommendations, str):
         recommendations = lines(recommendations)
-    return PaperContent(
+    content = PaperContent(
         council_name=council_name(la),
         committee_name=inputs["committee_name"],
         meeting_date=inputs["meeting_date"],
@@ -334,6 +336,8 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
         hr_implications=inputs.get("hr_implications", ""),
         equalities_implications=inputs.get("equalities_implications", ""),
     )
+    # Control characters typed or pasted anywhere would break the document and the stored data.
+    return PaperContent.from_data(printable_data(content.as_data()))
 
 
 def render_paper_html(content: PaperContent) -> str:

@@ -3,7 +3,8 @@
 The document uses real Word headings, numbered lists and tables in Arial, so Democratic Services
 can paste it into their own template.
 
-- `build_docx(content) -> bytes`: the .docx of a `PaperContent`.
+- `build_docx(content) -> bytes`: the .docx of a `PaperContent`. Defensive: characters a
+  document cannot hold (control characters, U+FFFE) are left out wherever they come from.
 """
 
 import io
@@ -25,6 +26,7 @@ from scrutiny.paper_wording import (
     SUMMARY,
     THEMES_AND_OBJECTIVES,
     lines,
+    printable,
 )
 
 FONT = "Arial"
@@ -94,7 +96,7 @@ def _run(paragraph, text, bold=False):
     """A run holding `text` as one w:t element (python-docx's `add_run(text)` walks the text
     a character at a time, which is most of the time of a long paper)."""
     run = paragraph.add_run()
-    run._r.add_t(text)
+    run._r.add_t(printable(text))
     if bold:
         run.bold = True
     return run
@@ -124,8 +126,8 @@ def build_docx(content: PaperContent) -> bytes:
         _set_font(document.styles[name], size=size, bold=True, colour=RGBColor(0, 0, 0))
     for name in ("List Number", "List Bullet", "Table Grid"):
         _set_font(document.styles[name])
-    document.core_properties.title = content.subject_heading
-    document.core_properties.author = (
+    document.core_properties.title = printable(content.subject_heading)
+    document.core_properties.author = printable(
         lines(content.report_author)[0] if content.report_author else ""
     )
     document.core_properties.language = "en-GB"
@@ -138,11 +140,11 @@ def build_docx(content: PaperContent) -> bytes:
     block.alignment = WD_TABLE_ALIGNMENT.LEFT
     for label, value in content.heading_block:
         row = block.add_row().cells
-        row[0].paragraphs[0].add_run(label).bold = True
+        _run(row[0].paragraphs[0], label, bold=True)
         value_lines = lines(value) or [""]
-        row[1].paragraphs[0].add_run(value_lines[0])
+        _run(row[1].paragraphs[0], value_lines[0])
         for line in value_lines[1:]:
-            row[1].add_paragraph(line)
+            _run(row[1].add_paragraph(), line)
 
     _heading(document, SUMMARY, 1)
     _multiline(document, content.summary)

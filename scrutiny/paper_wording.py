@@ -8,6 +8,7 @@ put numbers, lists and dates into words.
 """
 
 import datetime
+import re
 
 from django.utils.dateformat import format as format_date
 
@@ -121,6 +122,28 @@ def council_name(local_authority) -> str:
 
 def lines(text: str) -> list[str]:
     return [part.strip() for part in (text or "").splitlines() if part.strip()]
+
+
+# Characters a Word document (XML 1.0) cannot hold: the C0 control characters other than tab,
+# line feed and carriage return (NUL, escape, backspace, ...), lone surrogates, U+FFFE and
+# U+FFFF. Typed or pasted into any text that reaches the paper, they would break it.
+NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` without the characters a document cannot hold."""
+    return NOT_IN_DOCUMENTS.sub("", text or "")
+
+
+def printable_data(value):
+    """`value` (JSON-like data: dicts, lists, strings) with every string made `printable`."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: printable_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [printable_data(item) for item in value]
+    return value
 
 
 def paper_defaults(*, local_authority, programme=None, user=None) -> dict:

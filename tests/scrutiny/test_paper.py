@@ -7,9 +7,16 @@ import pytest
 from improvement import demo as improvement_demo
 from improvement.models import NextStep
 from inspections.models import Grade
-from scrutiny.paper_content import paper_content
+from scrutiny.paper_content import (
+    DetailParagraph,
+    LabelledItem,
+    PaperContent,
+    ThemeProgress,
+    paper_content,
+)
 from scrutiny.paper_docx import build_docx
 from scrutiny.paper_wording import PSED_TEXT, paper_defaults
+from scrutiny.services import issue_paper
 from tests.scrutiny import factories
 from tests.scrutiny.word import bold_leads, headings, open_docx, progress_tables, texts
 
@@ -226,3 +233,79 @@ def test_defaults_give_the_standard_wording_and_the_equality_duty(local_authorit
     assert defaults["recommendations"] == SEED_RECOMMENDATIONS
     assert defaults["equalities_implications"] == PSED_TEXT
     assert admin_user.email in defaults["report_author"]
+
+
+CONTROL = "\x1b\x08\x01\ufffe\x00"
+
+
+def dirty(text):
+    """`text` with a control character between each word (NUL is only for text that never
+    reaches the database, which refuses it)."""
+    return text.replace(" ", f" {CONTROL}")
+
+
+def test_the_writer_leaves_out_characters_a_document_cannot_hold():
+    content = PaperContent(
+        council_name=dirty("London Borough of Havering"),
+        committee_name=dirty("Children and Learning Overview and Scrutiny Committee"),
+        meeting_date=datetime.date(2019, 11, 26),
+        subject_heading=dirty("Ofsted improvement update"),
+        slt_lead=dirty("Robert South"),
+        report_author=dirty("Ali Omar\nali.omar@havering.gov.uk"),
+        policy_context=dirty("Ofsted Improvement."),
+        financial_summary=dirty("None here."),
+        summary=dirty("This report updates members."),
+        recommendations=[dirty("Notes the progress")],
+        detail=[DetailParagraph(dirty("The inspection found things."), [dirty("A bullet")])],
+        themes=[
+            ThemeProgress(
+                title=dirty("Case recording"),
+                heading=dirty("Case recording"),
+                aim=dirty("Records are up to date."),
+                achievements=[LabelledItem(dirty("Liquid Logic"), dirty("Went live."))],
+                next_steps=[LabelledItem(dirty("Oversight"), dirty("Audit monthly."))],
+            )
+        ],
+        financial_implications=dirty("None at all."),
+        legal_implications=dirty("None at all."),
+        hr_implications=dirty("None at all."),
+        equalities_implications=dirty("Due regard given."),
+    )
+    document = open_docx(build_docx(content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert not any(character in text for character in CONTROL)
+    assert "London Borough of Havering" in text
+    assert "Case recording. Records are up to date." in text
+    assert progress_tables(document)["Case recording"]["rows"] == [
+        ["Liquid Logic: Went live.", "Oversight: Audit monthly."]
+    ]
+    assert document.tables[0].rows[0].cells[1].text == "OFSTED IMPROVEMENT UPDATE"
+    assert document.core_properties.title == "Ofsted improvement update"
+
+
+def test_a_paper_whose_programme_and_fields_hold_control_characters_issues_cleanly(
+    local_authority, frameworks, admin_user, seed_inputs
+):
+    in_database = CONTROL.replace("\x00", "")
+    theme = factories.ThemeFactory(
+        programme__local_authority=local_authority,
+        title=f"Supervision{in_database}",
+        aim=f"Every worker{in_database} is supervised.",
+    )
+    factories.NextStepFactory(theme=theme, label="Audit", text=f"Check{in_database} monthly.")
+    factories.AchievementFactory(theme=theme, label=f"Template{in_database}")
+    inputs = {
+        name: dirty(value) if isinstance(value, str) else value
+        for name, value in seed_inputs.items()
+    }
+
+    paper = issue_paper(programme=theme.programme, by=admin_user, inputs=inputs)
+
+    paper.refresh_from_db()
+    document = open_docx(bytes(paper.docx))
+    table = progress_tables(document)["Supervision"]
+    assert table["rows"] == [["Template: What template achieved.", "Audit: Check monthly."]]
+    assert "Supervision. Every worker is supervised." in [p.text for p in document.paragraphs]
+    assert paper.summary == seed_inputs["summary"]
+    assert paper.content["themes"][0]["aim"] == "Every worker is supervised."
+    assert not any(character in paper.html for character in CONTROL)
