@@ -13,22 +13,83 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement.models import BoardMeeting, Programme, Theme
+from inspections.models import JudgementArea
 from inspections.schedule import WhatNext, what_comes_next
-from inspections.services import judgement_comparison, months_between
+from inspections.services import (
+    AreaComparison,
+    JudgementComparison,
+    judgement_comparison,
+    months_between,
+)
 from workforce.services import headline_figures
+
+
+@dataclass
+class JudgementRow:
+    """One row of the summary's judgements table, saying where a comparison crosses
+    frameworks: `note` when the two judgements are not the same judgement (ILACS 2023's
+    "children in care" against ILACS 2018's "children in care and care leavers"), and
+    `latest_missing` / `previous_missing` when a framework had no such separate judgement."""
+
+    area: AreaComparison
+    note: str = ""
+    latest_missing: str = "Not judged"
+    previous_missing: str = "Not judged"
+
+
+def _missing(inspection, area: AreaComparison, strands: set[str]) -> str:
+    """Why `inspection` has no judgement in the area: not judged, or not a separate judgement
+    under its framework (saying which judgement covered it, where one did)."""
+    if inspection is None or area.strand in strands:
+        return "Not judged"
+    words = f"Not a separate judgement under {inspection.framework.short_name}"
+    present = area.latest or area.previous
+    short = present.area.short_name.lower() if present else ""
+    for judgement in inspection.judgements.all():
+        if short and short in judgement.area.name.lower():
+            return f"{words}: part of “{judgement.area.name}”"
+    return words
+
+
+def judgement_rows(comparison: JudgementComparison) -> list[JudgementRow]:
+    """The comparison's areas, labelled where they compare across frameworks. One query when
+    the two inspections are under different frameworks, none otherwise."""
+    latest, previous = comparison.latest, comparison.previous
+    strands = {}
+    if comparison.framework_changed:
+        for framework_id, strand in JudgementArea.objects.filter(
+            framework_id__in=[latest.framework_id, previous.framework_id]
+        ).values_list("framework_id", "strand"):
+            strands.setdefault(framework_id, set()).add(strand)
+    rows = []
+    for area in comparison.areas:
+        row = JudgementRow(area)
+        if area.latest and area.previous and area.latest.area.name != area.previous.area.name:
+            row.note = (
+                f"Not the same judgement: {previous.framework.short_name} judged "
+                f"“{area.previous.area.name}”."
+            )
+        if strands:
+            row.latest_missing = _missing(latest, area, strands.get(latest.framework_id, set()))
+            row.previous_missing = _missing(
+                previous, area, strands.get(previous.framework_id, set())
+            )
+        rows.append(row)
+    return rows
 
 
 @dataclass
 class LocalAuthoritySummary:
     local_authority: object
     today: datetime.date
-    inspection: object  # inspections.services.JudgementComparison
+    inspection: JudgementComparison
     what_next: WhatNext | None
     months_since: int | None
     programme: Programme | None
     themes: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     workforce: list = field(default_factory=list)
+    judgements: list[JudgementRow] = field(default_factory=list)
 
     @property
     def totals(self) -> dict:
@@ -113,4 +174,5 @@ def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:
         themes=themes,
         meetings=meetings,
         workforce=headline_figures(local_authority, user=user),
+        judgements=judgement_rows(comparison),
     )

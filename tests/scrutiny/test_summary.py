@@ -218,3 +218,40 @@ def test_summary_queries_do_not_grow(
         url = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": table})
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_summary_labels_comparisons_across_frameworks(
+    client, scrutiny, local_authority, frameworks
+):
+    """ILACS 2023 judges children in care and care leavers separately; ILACS 2018 judged them
+    together. The summary must not pass one off as the other."""
+    factories.inspection(local_authority, datetime.date(2018, 6, 11), grades=Grade.GOOD)
+    factories.inspection(
+        local_authority,
+        datetime.date(2024, 1, 8),
+        grades={
+            "overall": Grade.REQUIRES_IMPROVEMENT,
+            "leadership": Grade.REQUIRES_IMPROVEMENT,
+            "help-and-protection": Grade.GOOD,
+            "children-in-care": Grade.REQUIRES_IMPROVEMENT,
+            "care-leavers": Grade.INADEQUATE,
+        },
+    )
+    client.force_login(scrutiny)
+    page = client.get(summary_url(local_authority)).content.decode()
+    combined = "The experiences and progress of children in care and care leavers"
+    assert f"Not the same judgement: ILACS 2018 judged “{combined}”." in page
+    assert f"Not a separate judgement under ILACS 2018: part of “{combined}”" in page
+    assert "under different frameworks (ILACS 2023 and ILACS 2018)" in page
+    care_leavers = page.split("The experiences and progress of care leavers</th>", 1)[1]
+    assert "Not judged" not in care_leavers.split("</tr>", 1)[0]
+
+
+def test_summary_does_not_label_comparisons_within_one_framework(
+    client, scrutiny, local_authority, inspected
+):
+    client.force_login(scrutiny)
+    page = client.get(summary_url(local_authority)).content.decode()
+    assert "Not the same judgement" not in page
+    assert "Not a separate judgement" not in page
+    assert "under different frameworks" not in page
