@@ -7,6 +7,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.urls import reverse
@@ -89,7 +90,11 @@ class LocalAuthoritySummary:
     themes: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     workforce: list = field(default_factory=list)
-    judgements: list[JudgementRow] = field(default_factory=list)
+
+    @cached_property
+    def judgements(self) -> list[JudgementRow]:
+        """The judgements table's rows (one query when the frameworks differ)."""
+        return judgement_rows(self.inspection)
 
     @property
     def totals(self) -> dict:
@@ -174,5 +179,4 @@ def la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary:
         themes=themes,
         meetings=meetings,
         workforce=headline_figures(local_authority, user=user),
-        judgements=judgement_rows(comparison),
     )

@@ -212,7 +212,9 @@ def test_summary_queries_do_not_grow(
     factories.inspection(local_authority, datetime.date(2019, 6, 3), grades=Grade.GOOD)
     factories.programme_with(local_authority, themes=n, items=n, meetings=min(n, 3), updates=2)
     client.force_login(scrutiny)
-    with django_assert_max_num_queries(15):
+    # The page reads the national data version (its cache key) and, as the two inspections
+    # are under different frameworks, the frameworks' judgements; the CSVs need neither.
+    with django_assert_max_num_queries(16):
         assert client.get(summary_url(local_authority)).status_code == 200
     for table in ["judgements", "visits", "themes", "meetings", "workforce"]:
         url = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": table})
