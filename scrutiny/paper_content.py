@@ -60,7 +60,7 @@ class ThemeProgress:
 
 
 # The content's fields that hold a date (stored as yyyy-mm-dd).
-DATE_FIELDS = ("meeting_date",)
+DATE_FIELDS = ("meeting_date", "issued_on")
 
 
 @dataclass
@@ -81,10 +81,25 @@ class PaperContent:
     legal_implications: str
     hr_implications: str
     equalities_implications: str
+    # Set when the paper is issued; a paper without them is a draft.
+    issued_on: date | None = None
+    issued_by: str = ""
 
     @property
     def meeting_date_display(self) -> str:
         return f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.issued_on is None
+
+    @property
+    def issued_line(self) -> str:
+        """'Issued on 26 November 2019 by Ali Omar' ('' for a draft)."""
+        if self.issued_on is None:
+            return ""
+        issued = f"Issued on {self.issued_on.day} {self.issued_on:%B %Y}"
+        return f"{issued} by {self.issued_by}" if self.issued_by else issued
 
     @property
     def recommendations_intro(self) -> str:

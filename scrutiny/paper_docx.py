@@ -7,13 +7,16 @@ can paste it into their own template.
   document cannot hold (control characters, U+FFFE) are left out wherever they come from.
 """
 
+import datetime
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from scrutiny.paper_content import PaperContent
 from scrutiny.paper_wording import (
@@ -30,6 +33,10 @@ from scrutiny.paper_wording import (
 )
 
 FONT = "Arial"
+LANGUAGE = "en-GB"
+A4 = (Twips(11906), Twips(16838))  # 210 mm by 297 mm, as Word stores it
+MARGIN = Cm(2.54)  # an inch: the margin UK councils' Word templates use
+DRAFT = "DRAFT"
 
 
 def _set_font(style, size=None, bold=None, colour=None):
@@ -119,18 +126,93 @@ def _mark_header_row(row):
     tr_pr.append(header)
 
 
-def build_docx(content: PaperContent) -> bytes:
+def _british_english(document):
+    """en-GB as the language of the document's defaults and of every style that names one
+    (python-docx's template says en-US), so Word checks spelling in British English."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    languages = [r_pr.find(qn("w:lang"))] + styles.findall(".//" + qn("w:lang"))
+    if languages[0] is None:
+        languages[0] = OxmlElement("w:lang")
+        r_pr.append(languages[0])
+    for language in languages:
+        for attribute in ("w:val", "w:eastAsia"):
+            language.set(qn(attribute), LANGUAGE)
+
+
+def _a4(document):
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, MARGIN)
+
+
+def _field(paragraph, instruction):
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None)):
+        run = paragraph.add_run()
+        if kind:
+            character = OxmlElement("w:fldChar")
+            character.set(qn("w:fldCharType"), kind)
+            run._r.append(character)
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+    _run(paragraph, "1")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _header_and_footer(document, content: PaperContent):
+    """The council and "Page X of Y" in the footer of every page; "DRAFT" in the header of a
+    draft, so a draft can never be taken for the issued paper."""
+    section = document.sections[0]
+    footer = section.footer.paragraphs[0]
+    _run(footer, f"{content.council_name}. Page ")
+    _field(footer, "PAGE")
+    _run(footer, " of ")
+    _field(footer, "NUMPAGES")
+    if content.is_draft:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(header, DRAFT, bold=True)
+
+
+def _properties(document, content: PaperContent, created: datetime.datetime):
+    """The file's properties (File > Info in Word) from the paper, not from the template."""
+    moment = created.astimezone(datetime.UTC).replace(tzinfo=None)
+    properties = document.core_properties
+    author = printable(lines(content.report_author)[0] if content.report_author else "")
+    properties.title = printable(content.subject_heading)
+    properties.subject = printable(f"{content.committee_name}, {content.meeting_date_display}")
+    properties.author = author
+    properties.last_modified_by = printable(content.issued_by) or author
+    properties.created = properties.modified = moment
+    for element in list(properties._element):  # the template's "last printed" of 2013
+        if element.tag.endswith("}lastPrinted"):
+            properties._element.remove(element)
+    properties.revision = 1
+    properties.language = LANGUAGE
+    properties.comments = printable(content.issued_line) or DRAFT
+
+
+def build_docx(content: PaperContent, *, created: datetime.datetime | None = None) -> bytes:
+    """The paper as a Word document: A4 with UK margins, in British English, its properties
+    from the paper (`created`: when it was issued; now for a draft)."""
     document = Document()
     _set_font(document.styles["Normal"], size=11)
     for name, size in [("Title", 16), ("Heading 1", 13), ("Heading 2", 12), ("Heading 3", 11)]:
         _set_font(document.styles[name], size=size, bold=True, colour=RGBColor(0, 0, 0))
     for name in ("List Number", "List Bullet", "Table Grid"):
         _set_font(document.styles[name])
-    document.core_properties.title = printable(content.subject_heading)
-    document.core_properties.author = printable(
-        lines(content.report_author)[0] if content.report_author else ""
-    )
-    document.core_properties.language = "en-GB"
+    _british_english(document)
+    _a4(document)
+    _properties(document, content, created or timezone.now())
+    _header_and_footer(document, content)
 
     _paragraph(document, content.council_name, "Title")
     _heading(
@@ -145,6 +227,8 @@ def build_docx(content: PaperContent) -> bytes:
         _run(row[1].paragraphs[0], value_lines[0])
         for line in value_lines[1:]:
             _run(row[1].add_paragraph(), line)
+    if content.issued_line:
+        _paragraph(document, content.issued_line)
 
     _heading(document, SUMMARY, 1)
     _multiline(document, content.summary)

@@ -18,6 +18,7 @@ from core.versioning import bump_council
 from scrutiny.models import CommitteePaper
 from scrutiny.paper_content import paper_content, render_paper_html
 from scrutiny.paper_docx import build_docx
+from scrutiny.paper_wording import printable
 
 
 @transaction.atomic
@@ -27,7 +28,10 @@ def issue_paper(*, programme, by, inputs: dict, issued_at=None) -> CommitteePape
     Raises ValidationError if a paper was already issued for the same committee meeting, or
     if an input breaks a rule of the model.
     """
+    issued_at = issued_at or timezone.now()
     content = paper_content(programme=programme, inputs=inputs)
+    content.issued_on = timezone.localtime(issued_at).date()
+    content.issued_by = printable(by.get_full_name() or by.get_username())
     paper = CommitteePaper(
         local_authority_id=programme.local_authority_id,
         programme=programme,
@@ -44,9 +48,9 @@ def issue_paper(*, programme, by, inputs: dict, issued_at=None) -> CommitteePape
         legal_implications=content.legal_implications,
         hr_implications=content.hr_implications,
         equalities_implications=content.equalities_implications,
-        issued_at=issued_at or timezone.now(),
+        issued_at=issued_at,
         issued_by=by,
-        docx=build_docx(content),
+        docx=build_docx(content, created=issued_at),
         html=render_paper_html(content),
         content=content.as_data(),
     )

@@ -1,8 +1,11 @@
 """The committee paper generated from the programme, read back from the .docx."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from improvement import demo as improvement_demo
 from improvement.models import NextStep
@@ -309,3 +312,62 @@ def test_a_paper_whose_programme_and_fields_hold_control_characters_issues_clean
     assert paper.summary == seed_inputs["summary"]
     assert paper.content["themes"][0]["aim"] == "Every worker is supervised."
     assert not any(character in paper.html for character in CONTROL)
+
+
+def footer_fields(section):
+    return [code.text.strip() for code in section.footer._element.iter(qn("w:instrText"))]
+
+
+def test_the_paper_is_a4_with_uk_margins_in_british_english(seed_paper):
+    section = seed_paper.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    for side in (section.top_margin, section.bottom_margin, section.left_margin):
+        assert side == Cm(2.54)
+    assert section.right_margin == Cm(2.54)
+    styles = seed_paper.styles.element
+    languages = {lang.get(qn("w:val")) for lang in styles.iter(qn("w:lang"))}
+    assert languages == {"en-GB"}
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    assert seed_paper.core_properties.language == "en-GB"
+
+
+def test_every_page_has_the_council_and_page_x_of_y_in_its_footer(seed_paper):
+    section = seed_paper.sections[0]
+    footer = section.footer.paragraphs[0].text
+    assert footer.startswith("London Borough of Havering. Page ")
+    assert " of " in footer
+    assert footer_fields(section) == ["PAGE", "NUMPAGES"]
+
+
+def test_a_draft_says_draft_and_carries_todays_properties(seed_paper):
+    section = seed_paper.sections[0]
+    assert section.header.paragraphs[0].text == "DRAFT"
+    assert not any(p.text.startswith("Issued on") for p in seed_paper.paragraphs)
+    properties = seed_paper.core_properties
+    assert properties.title == "Ofsted improvement update"
+    assert properties.author == "Ali Omar, Head of Innovation and Improvement"
+    now = datetime.datetime.now(datetime.UTC)
+    assert abs(properties.created - now) < datetime.timedelta(minutes=5)
+    assert properties.modified == properties.created
+
+
+def test_the_issued_paper_says_when_and_by_whom_and_is_not_a_draft(
+    havering_programme, seed_inputs, admin_user
+):
+    admin_user.first_name, admin_user.last_name = "Ali", "Omar"
+    issued_at = datetime.datetime(2019, 11, 26, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    paper = issue_paper(
+        programme=havering_programme, by=admin_user, inputs=seed_inputs, issued_at=issued_at
+    )
+    document = open_docx(bytes(paper.docx))
+    assert "Issued on 26 November 2019 by Ali Omar" in [p.text for p in document.paragraphs]
+    section = document.sections[0]
+    assert "DRAFT" not in section.header.paragraphs[0].text
+    assert footer_fields(section) == ["PAGE", "NUMPAGES"]
+    properties = document.core_properties
+    assert properties.title == "Ofsted improvement update"
+    assert properties.created == datetime.datetime(2019, 11, 26, 9, 30, tzinfo=datetime.UTC)
+    assert properties.last_modified_by == "Ali Omar"
+    assert "Issued on 26 November 2019 by Ali Omar" in paper.html
+    assert "Draft" not in paper.html
