@@ -91,7 +91,9 @@ def test_scrutiny_member_reads_prints_downloads_and_cannot_edit(
 
     page.get_by_role("link", name="Ofsted improvement update").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ofsted improvement update")
-    expect(page.get_by_text("Issued on 18 November 2019")).to_be_visible()
+    expect(page.locator("#issued")).to_contain_text("Issued on 18 November 2019")
+    # The paper itself says so too, as its Word document does.
+    expect(page.get_by_text("Issued on 18 November 2019 by Ali Omar")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as paper_download:
         page.get_by_role("link", name="Download the paper (.docx)").click()
