@@ -4,6 +4,7 @@ Programme data (summary, papers) is private to the LA's users and platform admin
 (404 for anyone else); inspection data (learning from elsewhere) is public to everyone signed in.
 """
 
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -361,9 +362,13 @@ class PaperDraftDownloadView(PaperWriterRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         la = self.get_local_authority()
         programmes = Programme.objects.visible_to(request.user).for_local_authority(la)
-        if request.GET.get("programme", "").isdigit():
+        chosen = request.GET.get("programme", "")
+        if chosen:
+            # Only ASCII digits are a programme's id ("²" is a digit to isdigit(), not to int()).
+            if not re.fullmatch("[0-9]{1,18}", chosen):
+                raise Http404("No such programme.")
             programme = get_object_or_404(
-                programmes.select_related("local_authority"), pk=request.GET["programme"]
+                programmes.select_related("local_authority"), pk=int(chosen)
             )
         else:
             programme = current_programme(local_authority=la, user=request.user)

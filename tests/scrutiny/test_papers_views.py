@@ -335,3 +335,13 @@ def test_issuing_a_paper_moves_the_councils_data_version_on(admin_user, programm
         inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
     )
     assert council_version(local_authority) == before + 1
+
+
+@pytest.mark.parametrize("value", ["²", "1²", "%00", "-1", "99999999999999999999999"])
+def test_a_draft_for_a_programme_that_is_not_an_id_is_404_not_an_error(
+    client, lead, programme, local_authority, value
+):
+    client.force_login(lead)
+    draft = reverse("scrutiny:paper-draft", kwargs={"dfe_code": local_authority.dfe_code})
+    assert client.get(f"{draft}?programme={value}").status_code == 404
+    assert client.get(f"{draft}?programme={programme.pk}")["Content-Type"] == DOCX
