@@ -19,11 +19,12 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.exports import csv_response
 from core.models import LocalAuthority
 from core.versioning import cached, versioned_key
 from improvement.models import Programme
 from inspections.models import Inspection
-from scrutiny import exports, services
+from scrutiny import services
 from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, may_write_papers
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
 from scrutiny.forms import PaperForm
@@ -104,7 +105,7 @@ class SummaryCsvView(SummaryMixin, View):
         table = kwargs["table"]
         la = summary.local_authority
         header, rows = getattr(self, f"table_{table.replace('-', '_')}")(summary)
-        return exports.csv_response(f"{la.dfe_code}-{la.name}-{table}.csv", header, rows)
+        return csv_response(f"{la.dfe_code}-{la.name}-{table}.csv", header, rows)
 
     def table_judgements(self, summary):
         comparison = summary.inspection
@@ -242,7 +243,7 @@ class PaperCsvView(PaperListView):
             "Issued by",
             "Word document",
         ]
-        return exports.csv_response(f"{la.dfe_code}-committee-papers.csv", header, rows)
+        return csv_response(f"{la.dfe_code}-committee-papers.csv", header, rows)
 
 
 class PaperQuerysetMixin(LocalAuthorityDataMixin):
@@ -271,7 +272,7 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
             ),
             pk=self.kwargs["pk"],
         )
-        return exports.csv_response(
+        return csv_response(
             paper.filename.replace(".docx", "-progress.csv"),
             ["Theme", "Achievements so far", "Next steps"],
             PaperContent.from_data(paper.content).progress_rows() if paper.content else [],
@@ -510,7 +511,7 @@ class JourneyCsvView(LearningMixin, View):
             "Months taken",
             "Inspection page",
         ]
-        return exports.csv_response("journeys.csv", header, rows)
+        return csv_response("journeys.csv", header, rows)
 
 
 class VisitCsvView(LearningMixin, View):
@@ -541,4 +542,4 @@ class VisitCsvView(LearningMixin, View):
             "Ofsted report",
             "Inspection page",
         ]
-        return exports.csv_response("visits.csv", header, rows)
+        return csv_response("visits.csv", header, rows)
