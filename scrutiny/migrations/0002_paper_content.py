@@ -9,6 +9,7 @@ The reading is written here, not imported, so it stays as the documents of that 
 import io
 
 from django.db import migrations, models
+from django.utils import timezone
 
 FIELDS = [
     "committee_name",
@@ -76,13 +77,18 @@ def read_back(docx: bytes) -> dict:
 
 def fill_content(apps, schema_editor):
     CommitteePaper = apps.get_model("scrutiny", "CommitteePaper")
-    for paper in CommitteePaper.objects.filter(content={}).iterator():
+    papers = CommitteePaper.objects.filter(content={}).select_related("issued_by")
+    for paper in papers.iterator():
         try:
             content = read_back(bytes(paper.docx)) if paper.docx else {}
         except Exception:  # a document python-docx cannot read: keep the fields at least
             content = {"council_name": "", "detail": [], "themes": []}
         content.update({name: getattr(paper, name) for name in FIELDS})
         content["meeting_date"] = paper.meeting_date.isoformat()
+        content["issued_on"] = timezone.localtime(paper.issued_at).date().isoformat()
+        author = paper.issued_by
+        name = f"{author.first_name} {author.last_name}".strip() or author.username
+        content["issued_by"] = name
         paper.content = content
         paper.save(update_fields=["content"])
 

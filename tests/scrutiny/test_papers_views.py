@@ -322,7 +322,8 @@ def test_papers_issued_before_content_was_stored_get_it_read_back_from_their_doc
     migration.fill_content(apps, None)
 
     paper.refresh_from_db()
-    for name in ["council_name", "meeting_date", "summary", "recommendations", "detail"]:
+    names = ["council_name", "meeting_date", "summary", "recommendations", "detail", "issued_on"]
+    for name in names + ["issued_by"]:
         assert paper.content[name] == issued[name], name
     assert paper.content["themes"] == issued["themes"]
 
