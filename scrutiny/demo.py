@@ -9,7 +9,7 @@ from core.models import LocalAuthority, User
 from improvement.models import Programme
 from scrutiny import services
 from scrutiny.models import CommitteePaper
-from scrutiny.paper import PSED_TEXT
+from scrutiny.paper_wording import PSED_TEXT
 
 HAVERING = "311"
 ISSUED_BY = "havering.admin"

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from scrutiny.paper import lines
+from scrutiny.paper_wording import lines
 
 TEXTAREA = {"rows": 3}
 
@@ -116,5 +116,5 @@ class PaperForm(forms.Form):
         return day
 
     def inputs(self) -> dict:
-        """The paper's inputs, as `scrutiny.services.paper_content` takes them."""
+        """The paper's inputs, as `scrutiny.paper_content.paper_content` takes them."""
         return {name: value for name, value in self.cleaned_data.items() if name != "programme"}

@@ -1,7 +1,8 @@
 """Committee papers as issued: the inputs, who issued them and when, and the documents.
 
-An issued paper is the committee's record. The Word file and the HTML page are stored as they
-were generated, in the database (so backups hold them), and are never regenerated: when the
+An issued paper is the committee's record. The Word file, the HTML page and the content they
+were written from (as JSON, which the paper's CSV is built from) are stored as they were
+generated, in the database (so backups hold them), and are never regenerated: when the
 programme changes afterwards, the paper does not. There is no edit: a paper is issued once.
 """
 
@@ -31,7 +32,7 @@ class CommitteePaperQuerySet(models.QuerySet):
     def for_list(self):
         """Lists never load the stored documents."""
         return self.select_related("programme", "issued_by", "local_authority").defer(
-            "docx", "html"
+            "docx", "html", "content"
         )
 
     def latest_first(self):
@@ -69,10 +70,16 @@ class CommitteePaper(models.Model):
     )
     docx = models.BinaryField("Word document", editable=False)
     html = models.TextField("the paper as a web page", editable=False)
+    content = models.JSONField(
+        "the paper's content as data",
+        default=dict,
+        editable=False,
+        help_text="The issued content (scrutiny.paper_content.PaperContent.as_data()).",
+    )
 
     objects = CommitteePaperQuerySet.as_manager()
     # The documents are kept once, on the paper itself.
-    history = HistoricalRecords(excluded_fields=["docx", "html"])
+    history = HistoricalRecords(excluded_fields=["docx", "html", "content"])
 
     class Meta:
         ordering = ["local_authority", "-meeting_date", "-issued_at", "-pk"]

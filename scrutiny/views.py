@@ -4,27 +4,35 @@ Programme data (summary, papers) is private to the LA's users and platform admin
 (404 for anyone else); inspection data (learning from elsewhere) is public to everyone signed in.
 """
 
+import re
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.exports import csv_response
 from core.models import LocalAuthority
+from core.versioning import cached, versioned_key
 from improvement.models import Programme
 from inspections.models import Inspection
-from inspections.services import inspections_fingerprint
-from scrutiny import exports, services
+from scrutiny import services
 from scrutiny.access import LocalAuthorityDataMixin, PaperWriterRequiredMixin, may_write_papers
 from scrutiny.filters import VISIT_TYPES, JourneyFilter, VisitFilter, shared_choices
 from scrutiny.forms import PaperForm
 from scrutiny.models import CommitteePaper, paper_filename
-from scrutiny.paper import build_docx, progress_rows
+from scrutiny.paper_content import PaperContent, paper_content
+from scrutiny.paper_docx import build_docx
+from scrutiny.paper_wording import paper_defaults
+from scrutiny.summary import current_programme, la_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -33,6 +41,13 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def cached_fragment(key: str, template_name: str, context: Callable[[], dict]) -> str:
+    """The template rendered with `context()`, cached under `key` (a `versioned_key`): the
+    context is only worked out when the cache has nothing under the key. The fragment is a
+    template's output (autoescaped), kept as a plain string by the cache."""
+    return mark_safe(cached(key, lambda: render_to_string(template_name, context())))
 
 
 def day(value) -> str:
@@ -52,32 +67,33 @@ class SummaryMixin(LocalAuthorityDataMixin):
     local_authority_queryset = LocalAuthority.objects.all()
 
     def get_summary(self):
-        return services.la_summary(
-            local_authority=self.get_local_authority(), user=self.request.user
-        )
+        return la_summary(local_authority=self.get_local_authority(), user=self.request.user)
 
 
 class LocalAuthoritySummaryView(SummaryMixin, TemplateView):
-    """The summary's content is cached under a fingerprint of everything it shows (read with
-    the LA in one query), so it is only worked out again when something in it has changed."""
+    """The summary's content is cached under the council's and the national data versions
+    (every write bumps one), the day and whether the reader may write papers, so it is only
+    worked out again when something in it may have changed."""
 
     template_name = "scrutiny/la_summary.html"
-
-    def get_local_authority(self):
-        if not hasattr(self, "_local_authority"):
-            la = services.local_authority_with_fingerprint(self.kwargs["dfe_code"])
-            if la is None or not self.request.user.can_see_local_authority_data(la.pk):
-                raise Http404("No such local authority data.")
-            self._local_authority = la
-        return self._local_authority
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         la = context["local_authority"]
-        today = timezone.localdate()
-        context["summary"] = SimpleLazyObject(self.get_summary)
-        context["fingerprint"] = services.fingerprint_of(la, today)
-        context["may_write_papers"] = may_write_papers(self.request.user, la.pk)
+        may_write = may_write_papers(self.request.user, la.pk)
+        key = versioned_key(
+            "scrutiny-la-summary", timezone.localdate().isoformat(), may_write, local_authority=la
+        )
+        context["may_write_papers"] = may_write
+        context["summary_html"] = cached_fragment(
+            key,
+            "scrutiny/_la_summary.html",
+            lambda: {
+                "local_authority": la,
+                "summary": self.get_summary(),
+                "may_write_papers": may_write,
+            },
+        )
         return context
 
 
@@ -89,7 +105,7 @@ class SummaryCsvView(SummaryMixin, View):
         table = kwargs["table"]
         la = summary.local_authority
         header, rows = getattr(self, f"table_{table.replace('-', '_')}")(summary)
-        return exports.csv_response(f"{la.dfe_code}-{la.name}-{table}.csv", header, rows)
+        return csv_response(f"{la.dfe_code}-{la.name}-{table}.csv", header, rows)
 
     def table_judgements(self, summary):
         comparison = summary.inspection
@@ -227,7 +243,7 @@ class PaperCsvView(PaperListView):
             "Issued by",
             "Word document",
         ]
-        return exports.csv_response(f"{la.dfe_code}-committee-papers.csv", header, rows)
+        return csv_response(f"{la.dfe_code}-committee-papers.csv", header, rows)
 
 
 class PaperQuerysetMixin(LocalAuthorityDataMixin):
@@ -238,8 +254,8 @@ class PaperQuerysetMixin(LocalAuthorityDataMixin):
 
 
 class PaperDetailView(PaperQuerysetMixin, DetailView):
-    """The paper as issued; `?format=csv` gives its progress tables, read from the Word
-    document as issued."""
+    """The paper as issued; `?format=csv` gives its progress tables, from the content stored
+    when it was issued."""
 
     template_name = "scrutiny/paper_detail.html"
     context_object_name = "paper"
@@ -252,14 +268,14 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
     def progress_csv(self):
         paper = get_object_or_404(
             PaperQuerysetMixin.get_queryset(self).only(
-                "docx", "subject_heading", "committee_name", "meeting_date", "local_authority"
+                "content", "subject_heading", "committee_name", "meeting_date", "local_authority"
             ),
             pk=self.kwargs["pk"],
         )
-        return exports.csv_response(
+        return csv_response(
             paper.filename.replace(".docx", "-progress.csv"),
             ["Theme", "Achievements so far", "Next steps"],
-            progress_rows(bytes(paper.docx)),
+            PaperContent.from_data(paper.content).progress_rows() if paper.content else [],
         )
 
     def get_queryset(self):
@@ -267,7 +283,7 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
             super()
             .get_queryset()
             .select_related("programme", "issued_by", "local_authority")
-            .defer("docx")
+            .defer("docx", "content")
         )
 
 
@@ -304,9 +320,9 @@ class PaperFormView(PaperWriterRequiredMixin, FormView):
 
     def get_initial(self):
         la = self.get_local_authority()
-        return services.paper_defaults(
+        return paper_defaults(
             local_authority=la,
-            programme=services.current_programme(local_authority=la, user=self.request.user),
+            programme=current_programme(local_authority=la, user=self.request.user),
             user=self.request.user,
         )
 
@@ -327,7 +343,7 @@ class PaperFormView(PaperWriterRequiredMixin, FormView):
                 f"The paper for the meeting on {day(paper.meeting_date)} has been issued.",
             )
             return redirect(paper.get_absolute_url())
-        content = services.paper_content(programme=programme, inputs=form.inputs())
+        content = paper_content(programme=programme, inputs=form.inputs())
         if action == "draft":
             filename = paper_filename(
                 content.subject_heading, content.committee_name, content.meeting_date
@@ -347,17 +363,21 @@ class PaperDraftDownloadView(PaperWriterRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         la = self.get_local_authority()
         programmes = Programme.objects.visible_to(request.user).for_local_authority(la)
-        if request.GET.get("programme", "").isdigit():
+        chosen = request.GET.get("programme", "")
+        if chosen:
+            # Only ASCII digits are a programme's id ("²" is a digit to isdigit(), not to int()).
+            if not re.fullmatch("[0-9]{1,18}", chosen):
+                raise Http404("No such programme.")
             programme = get_object_or_404(
-                programmes.select_related("local_authority"), pk=request.GET["programme"]
+                programmes.select_related("local_authority"), pk=int(chosen)
             )
         else:
-            programme = services.current_programme(local_authority=la, user=request.user)
+            programme = current_programme(local_authority=la, user=request.user)
             if programme is None:
                 raise Http404("This council has no improvement programme yet.")
-        inputs = services.paper_defaults(local_authority=la, programme=programme, user=request.user)
+        inputs = paper_defaults(local_authority=la, programme=programme, user=request.user)
         inputs["meeting_date"] = timezone.localdate()
-        content = services.paper_content(programme=programme, inputs=inputs)
+        content = paper_content(programme=programme, inputs=inputs)
         filename = paper_filename(
             content.subject_heading, content.committee_name, content.meeting_date
         )
@@ -403,8 +423,9 @@ class LearningMixin:
 
 
 class LearningView(LearningMixin, TemplateView):
-    """The journeys table is cached under the filters that shape it and a fingerprint of the
-    inspections, so it is only worked out again when an inspection changes."""
+    """The filters and the journeys table are cached under the query that shapes them and the
+    national data version (every inspection write bumps it), so they are only worked out again
+    when an inspection may have changed."""
 
     template_name = "scrutiny/learning.html"
 
@@ -427,17 +448,31 @@ class LearningView(LearningMixin, TemplateView):
         journey_filter, visit_filter = self.filters()
         paginator = Paginator(self.visits(visit_filter), self.visits_per_page)
         page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.urlencode()
+        own = self.own_local_authority()
         context.update(
             journey_filter=journey_filter,
             visit_filter=visit_filter,
-            # Worked out only when the cached table is out of date (see the template).
-            journeys=SimpleLazyObject(lambda: self.journeys(journey_filter)),
-            fingerprint=inspections_fingerprint(),
-            journey_query=self.journey_query(journey_filter),
             visits=page.object_list,
             page_obj=page,
-            query=self.request.GET.urlencode(),
-            own_local_authority=self.own_local_authority(),
+            query=query,
+            filters_html=cached_fragment(
+                versioned_key("scrutiny-learning-filters", query, own and own["dfe_code"]),
+                "scrutiny/_learning_filters.html",
+                lambda: {
+                    "journey_filter": journey_filter,
+                    "visit_filter": visit_filter,
+                    "own_local_authority": own,
+                },
+            ),
+            journeys_html=cached_fragment(
+                versioned_key("scrutiny-journeys", self.journey_query(journey_filter)),
+                "scrutiny/_journeys.html",
+                lambda: {
+                    "journeys": self.journeys(journey_filter),
+                    "journey_filter": journey_filter,
+                },
+            ),
         )
         return context
 
@@ -476,7 +511,7 @@ class JourneyCsvView(LearningMixin, View):
             "Months taken",
             "Inspection page",
         ]
-        return exports.csv_response("journeys.csv", header, rows)
+        return csv_response("journeys.csv", header, rows)
 
 
 class VisitCsvView(LearningMixin, View):
@@ -507,4 +542,4 @@ class VisitCsvView(LearningMixin, View):
             "Ofsted report",
             "Inspection page",
         ]
-        return exports.csv_response("visits.csv", header, rows)
+        return csv_response("visits.csv", header, rows)

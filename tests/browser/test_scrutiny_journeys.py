@@ -91,7 +91,9 @@ def test_scrutiny_member_reads_prints_downloads_and_cannot_edit(
 
     page.get_by_role("link", name="Ofsted improvement update").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ofsted improvement update")
-    expect(page.get_by_text("Issued on 18 November 2019")).to_be_visible()
+    expect(page.locator("#issued")).to_contain_text("Issued on 18 November 2019")
+    # The paper itself says so too, as its Word document does.
+    expect(page.get_by_text("Issued on 18 November 2019 by Ali Omar")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as paper_download:
         page.get_by_role("link", name="Download the paper (.docx)").click()
@@ -154,3 +156,39 @@ def test_anyone_finds_barnets_journey_and_visits_by_theme(
     with page.expect_download() as visits:
         page.get_by_role("link", name=re.compile("Download these visits")).click()
     assert "Barnet" in open(visits.value.path(), encoding="utf-8-sig").read()
+
+
+def test_a_member_sees_which_judgements_compare_across_frameworks(
+    page, live_server, transactional_db, sign_in, assert_accessible
+):
+    cache.clear()
+    havering = factories.LocalAuthorityFactory(
+        name="Havering", dfe_code="311", ons_code="E09000016"
+    )
+    scrutiny_factories.inspection(havering, datetime.date(2018, 6, 11), grades=Grade.GOOD)
+    scrutiny_factories.inspection(
+        havering,
+        datetime.date(2024, 1, 8),
+        grades={
+            "overall": Grade.REQUIRES_IMPROVEMENT,
+            "leadership": Grade.REQUIRES_IMPROVEMENT,
+            "help-and-protection": Grade.GOOD,
+            "children-in-care": Grade.REQUIRES_IMPROVEMENT,
+            "care-leavers": Grade.INADEQUATE,
+        },
+    )
+    sign_in(page, factories.scrutiny_member(local_authority=havering))
+    page.goto(f"{live_server.url}/local-authorities/311/summary/")
+    table = page.locator("#judgements")
+    care = table.get_by_role(
+        "row", name=re.compile("^The experiences and progress of children in care ")
+    )
+    expect(care).to_contain_text("Not the same judgement: ILACS 2018 judged")
+    leavers = table.get_by_role(
+        "row", name=re.compile("^The experiences and progress of care leavers")
+    )
+    expect(leavers).to_contain_text("Not a separate judgement under ILACS 2018")
+    expect(
+        page.get_by_text("under different frameworks (ILACS 2023 and ILACS 2018)")
+    ).to_be_visible()
+    assert_accessible(page)

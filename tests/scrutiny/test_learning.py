@@ -162,12 +162,3 @@ def test_learning_queries_do_not_grow(
     ]:
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
-
-
-def test_a_new_inspection_shows_in_the_journeys_at_once(client, lead, councils):
-    wigan_row = reverse("inspections:la-history", kwargs={"dfe_code": "359"})
-    client.force_login(lead)
-    assert wigan_row not in client.get(f"{LEARNING}?direction=improved").content.decode()
-    factories.inspection(councils["wigan"], datetime.date(2021, 2, 1), grades=Grade.INADEQUATE)
-    factories.inspection(councils["wigan"], datetime.date(2023, 3, 6), grades=Grade.GOOD)
-    assert wigan_row in client.get(f"{LEARNING}?direction=improved").content.decode()

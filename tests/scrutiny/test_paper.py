@@ -1,14 +1,25 @@
 """The committee paper generated from the programme, read back from the .docx."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from improvement import demo as improvement_demo
 from improvement.models import NextStep
 from inspections.models import Grade
-from scrutiny import services
-from scrutiny.paper import PSED_TEXT, build_docx
+from scrutiny.paper_content import (
+    DetailParagraph,
+    LabelledItem,
+    PaperContent,
+    ThemeProgress,
+    paper_content,
+)
+from scrutiny.paper_docx import build_docx
+from scrutiny.paper_wording import PSED_TEXT, paper_defaults
+from scrutiny.services import issue_paper
 from tests.scrutiny import factories
 from tests.scrutiny.word import bold_leads, headings, open_docx, progress_tables, texts
 
@@ -70,7 +81,7 @@ SEED_PROGRESS = {
 
 @pytest.fixture
 def seed_paper(havering_programme, seed_inputs):
-    content = services.paper_content(programme=havering_programme, inputs=seed_inputs)
+    content = paper_content(programme=havering_programme, inputs=seed_inputs)
     return open_docx(build_docx(content))
 
 
@@ -183,11 +194,9 @@ def test_paper_leaves_out_next_steps_done_or_dropped(local_authority, frameworks
     factories.NextStepFactory(theme=theme, label="Finished", status=NextStep.Status.DONE)
     factories.NextStepFactory(theme=theme, label="Abandoned", status=NextStep.Status.DROPPED)
     factories.AchievementFactory(theme=theme, label="Done well")
-    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs = paper_defaults(local_authority=local_authority)
     inputs["meeting_date"] = datetime.date(2024, 3, 1)
-    document = open_docx(
-        build_docx(services.paper_content(programme=theme.programme, inputs=inputs))
-    )
+    document = open_docx(build_docx(paper_content(programme=theme.programme, inputs=inputs)))
     table = progress_tables(document)[theme.title]
     assert table["achievements"] == ["Done well"]
     assert table["next_steps"] == ["Still to do"]
@@ -196,9 +205,9 @@ def test_paper_leaves_out_next_steps_done_or_dropped(local_authority, frameworks
 def test_paper_without_an_inspection_says_so(local_authority, frameworks):
     programme = factories.ProgrammeFactory(local_authority=local_authority)
     factories.ThemeFactory(programme=programme, title="Only theme")
-    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs = paper_defaults(local_authority=local_authority)
     inputs["meeting_date"] = datetime.date(2024, 3, 1)
-    content = services.paper_content(programme=programme, inputs=inputs)
+    content = paper_content(programme=programme, inputs=inputs)
     assert content.detail[0].text == "There is no graded Ofsted inspection of Havering on record."
     assert content.detail[1].text.startswith("The programme has one thematic area")
 
@@ -210,9 +219,9 @@ def test_paper_uses_the_inspection_the_programme_answers(local_authority, framew
     factories.inspection(local_authority, datetime.date(2023, 5, 8), grades=Grade.GOOD)
     programme = factories.ProgrammeFactory(local_authority=local_authority)
     programme.inspections.add(answered)
-    inputs = services.paper_defaults(local_authority=local_authority)
+    inputs = paper_defaults(local_authority=local_authority)
     inputs["meeting_date"] = datetime.date(2024, 3, 1)
-    content = services.paper_content(programme=programme, inputs=inputs)
+    content = paper_content(programme=programme, inputs=inputs)
     assert content.detail[1].text.startswith(
         "Havering received an overall grade of 'Requires improvement to be good'"
     )
@@ -220,10 +229,145 @@ def test_paper_uses_the_inspection_the_programme_answers(local_authority, framew
 
 
 def test_defaults_give_the_standard_wording_and_the_equality_duty(local_authority, admin_user):
-    defaults = services.paper_defaults(local_authority=local_authority, user=admin_user)
+    defaults = paper_defaults(local_authority=local_authority, user=admin_user)
     assert defaults["committee_name"] == "Children and Learning Overview and Scrutiny Committee"
     assert defaults["subject_heading"] == "Ofsted improvement update"
     assert defaults["summary"].startswith("To ensure that Havering is meeting")
     assert defaults["recommendations"] == SEED_RECOMMENDATIONS
     assert defaults["equalities_implications"] == PSED_TEXT
     assert admin_user.email in defaults["report_author"]
+
+
+CONTROL = "\x1b\x08\x01\ufffe\x00"
+
+
+def dirty(text):
+    """`text` with a control character between each word (NUL is only for text that never
+    reaches the database, which refuses it)."""
+    return text.replace(" ", f" {CONTROL}")
+
+
+def test_the_writer_leaves_out_characters_a_document_cannot_hold():
+    content = PaperContent(
+        council_name=dirty("London Borough of Havering"),
+        committee_name=dirty("Children and Learning Overview and Scrutiny Committee"),
+        meeting_date=datetime.date(2019, 11, 26),
+        subject_heading=dirty("Ofsted improvement update"),
+        slt_lead=dirty("Robert South"),
+        report_author=dirty("Ali Omar\nali.omar@havering.gov.uk"),
+        policy_context=dirty("Ofsted Improvement."),
+        financial_summary=dirty("None here."),
+        summary=dirty("This report updates members."),
+        recommendations=[dirty("Notes the progress")],
+        detail=[DetailParagraph(dirty("The inspection found things."), [dirty("A bullet")])],
+        themes=[
+            ThemeProgress(
+                title=dirty("Case recording"),
+                heading=dirty("Case recording"),
+                aim=dirty("Records are up to date."),
+                achievements=[LabelledItem(dirty("Liquid Logic"), dirty("Went live."))],
+                next_steps=[LabelledItem(dirty("Oversight"), dirty("Audit monthly."))],
+            )
+        ],
+        financial_implications=dirty("None at all."),
+        legal_implications=dirty("None at all."),
+        hr_implications=dirty("None at all."),
+        equalities_implications=dirty("Due regard given."),
+    )
+    document = open_docx(build_docx(content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert not any(character in text for character in CONTROL)
+    assert "London Borough of Havering" in text
+    assert "Case recording. Records are up to date." in text
+    assert progress_tables(document)["Case recording"]["rows"] == [
+        ["Liquid Logic: Went live.", "Oversight: Audit monthly."]
+    ]
+    assert document.tables[0].rows[0].cells[1].text == "OFSTED IMPROVEMENT UPDATE"
+    assert document.core_properties.title == "Ofsted improvement update"
+
+
+def test_a_paper_whose_programme_and_fields_hold_control_characters_issues_cleanly(
+    local_authority, frameworks, admin_user, seed_inputs
+):
+    in_database = CONTROL.replace("\x00", "")
+    theme = factories.ThemeFactory(
+        programme__local_authority=local_authority,
+        title=f"Supervision{in_database}",
+        aim=f"Every worker{in_database} is supervised.",
+    )
+    factories.NextStepFactory(theme=theme, label="Audit", text=f"Check{in_database} monthly.")
+    factories.AchievementFactory(theme=theme, label=f"Template{in_database}")
+    inputs = {
+        name: dirty(value) if isinstance(value, str) else value
+        for name, value in seed_inputs.items()
+    }
+
+    paper = issue_paper(programme=theme.programme, by=admin_user, inputs=inputs)
+
+    paper.refresh_from_db()
+    document = open_docx(bytes(paper.docx))
+    table = progress_tables(document)["Supervision"]
+    assert table["rows"] == [["Template: What template achieved.", "Audit: Check monthly."]]
+    assert "Supervision. Every worker is supervised." in [p.text for p in document.paragraphs]
+    assert paper.summary == seed_inputs["summary"]
+    assert paper.content["themes"][0]["aim"] == "Every worker is supervised."
+    assert not any(character in paper.html for character in CONTROL)
+
+
+def footer_fields(section):
+    return [code.text.strip() for code in section.footer._element.iter(qn("w:instrText"))]
+
+
+def test_the_paper_is_a4_with_uk_margins_in_british_english(seed_paper):
+    section = seed_paper.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    for side in (section.top_margin, section.bottom_margin, section.left_margin):
+        assert side == Cm(2.54)
+    assert section.right_margin == Cm(2.54)
+    styles = seed_paper.styles.element
+    languages = {lang.get(qn("w:val")) for lang in styles.iter(qn("w:lang"))}
+    assert languages == {"en-GB"}
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    assert seed_paper.core_properties.language == "en-GB"
+
+
+def test_every_page_has_the_council_and_page_x_of_y_in_its_footer(seed_paper):
+    section = seed_paper.sections[0]
+    footer = section.footer.paragraphs[0].text
+    assert footer.startswith("London Borough of Havering. Page ")
+    assert " of " in footer
+    assert footer_fields(section) == ["PAGE", "NUMPAGES"]
+
+
+def test_a_draft_says_draft_and_carries_todays_properties(seed_paper):
+    section = seed_paper.sections[0]
+    assert section.header.paragraphs[0].text == "DRAFT"
+    assert not any(p.text.startswith("Issued on") for p in seed_paper.paragraphs)
+    properties = seed_paper.core_properties
+    assert properties.title == "Ofsted improvement update"
+    assert properties.author == "Ali Omar, Head of Innovation and Improvement"
+    now = datetime.datetime.now(datetime.UTC)
+    assert abs(properties.created - now) < datetime.timedelta(minutes=5)
+    assert properties.modified == properties.created
+
+
+def test_the_issued_paper_says_when_and_by_whom_and_is_not_a_draft(
+    havering_programme, seed_inputs, admin_user
+):
+    admin_user.first_name, admin_user.last_name = "Ali", "Omar"
+    issued_at = datetime.datetime(2019, 11, 26, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    paper = issue_paper(
+        programme=havering_programme, by=admin_user, inputs=seed_inputs, issued_at=issued_at
+    )
+    document = open_docx(bytes(paper.docx))
+    assert "Issued on 26 November 2019 by Ali Omar" in [p.text for p in document.paragraphs]
+    section = document.sections[0]
+    assert "DRAFT" not in section.header.paragraphs[0].text
+    assert footer_fields(section) == ["PAGE", "NUMPAGES"]
+    properties = document.core_properties
+    assert properties.title == "Ofsted improvement update"
+    assert properties.created == datetime.datetime(2019, 11, 26, 9, 30, tzinfo=datetime.UTC)
+    assert properties.last_modified_by == "Ali Omar"
+    assert "Issued on 26 November 2019 by Ali Omar" in paper.html
+    assert "Draft" not in paper.html

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from core.versioning import council_version
 from scrutiny.models import CommitteePaper
 from scrutiny.services import issue_paper
 from tests import factories as core_factories
@@ -276,3 +277,72 @@ def test_issued_papers_progress_tables_download_as_csv_as_issued(
     assert rows[1][0] == title
     assert rows[1][1] == f"{achievement.label}: {achievement.text}"
     assert len(rows) == 1 + 2 * 2  # two themes of two rows each
+
+
+def test_issued_paper_keeps_its_content_as_data_and_its_csv_comes_from_it(
+    client, scrutiny, admin_user, programme, local_authority
+):
+    paper = issue_paper(
+        programme=programme,
+        by=admin_user,
+        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
+    )
+    paper.refresh_from_db()
+    assert paper.content["meeting_date"] == "2019-11-26"
+    assert paper.content["recommendations"] == [
+        "Notes the progress",
+        "Should continue to receive updates",
+    ]
+    titles = [theme["title"] for theme in paper.content["themes"]]
+    assert titles == [theme.title for theme in programme.themes.order_by("order")]
+    # The CSV does not read the Word document back: it is built from the stored content.
+    CommitteePaper.objects.filter(pk=paper.pk).update(docx=b"not a Word document")
+    client.force_login(scrutiny)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(paper.get_progress_csv_url()).content.decode("utf-8-sig"))
+        )
+    )
+    assert [row[0] for row in rows[1:]] == [title for title in titles for _ in range(2)]
+
+
+def test_papers_issued_before_content_was_stored_get_it_read_back_from_their_document(
+    havering_programme, seed_inputs, admin_user
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("scrutiny.migrations.0002_paper_content")
+    paper = issue_paper(programme=havering_programme, by=admin_user, inputs=seed_inputs)
+    paper.refresh_from_db()
+    issued = paper.content
+    CommitteePaper.objects.filter(pk=paper.pk).update(content={})
+
+    migration.fill_content(apps, None)
+
+    paper.refresh_from_db()
+    names = ["council_name", "meeting_date", "summary", "recommendations", "detail", "issued_on"]
+    for name in names + ["issued_by"]:
+        assert paper.content[name] == issued[name], name
+    assert paper.content["themes"] == issued["themes"]
+
+
+def test_issuing_a_paper_moves_the_councils_data_version_on(admin_user, programme, local_authority):
+    before = council_version(local_authority)
+    issue_paper(
+        programme=programme,
+        by=admin_user,
+        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
+    )
+    assert council_version(local_authority) == before + 1
+
+
+@pytest.mark.parametrize("value", ["²", "1²", "%00", "-1", "99999999999999999999999"])
+def test_a_draft_for_a_programme_that_is_not_an_id_is_404_not_an_error(
+    client, lead, programme, local_authority, value
+):
+    client.force_login(lead)
+    draft = reverse("scrutiny:paper-draft", kwargs={"dfe_code": local_authority.dfe_code})
+    assert client.get(f"{draft}?programme={value}").status_code == 404
+    assert client.get(f"{draft}?programme={programme.pk}")["Content-Type"] == DOCX

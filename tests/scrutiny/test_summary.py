@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from improvement.models import NextStep
 from inspections.models import Grade, Inspection
-from scrutiny import services
 from tests import factories as core_factories
 from tests.scrutiny import factories
 
@@ -104,21 +103,6 @@ def test_summary_says_what_comes_next_and_lists_the_visits_since(
     assert csv_rows(visits)[1][:3] == ["Focused visit", "Care leavers", "2 October 2023"]
 
 
-@pytest.mark.parametrize(
-    ("grade", "words"),
-    [
-        (Grade.INADEQUATE, "Monitoring visits, about every three months, then a standard"),
-        (Grade.GOOD, "A short inspection around three years"),
-        (Grade.OUTSTANDING, "A short inspection around three years"),
-        (Grade.REQUIRES_IMPROVEMENT, "A standard inspection around three years"),
-    ],
-)
-def test_what_comes_next_follows_the_framework(local_authority, frameworks, grade, words):
-    latest = factories.inspection(local_authority, datetime.date(2021, 1, 11), grades=grade)
-    latest = Inspection.objects.with_judgements().get(pk=latest.pk)
-    assert services.what_comes_next(latest).text.startswith(words)
-
-
 def test_summary_gives_each_themes_rag_counts_and_last_update(
     client, scrutiny, local_authority, frameworks
 ):
@@ -183,29 +167,6 @@ def test_summary_gives_workforce_headlines_against_england(
     assert agency[5] == "Worse than England"
 
 
-def test_summary_shows_a_change_at_once_although_its_content_is_cached(
-    client, scrutiny, local_authority, frameworks
-):
-    programme = factories.programme_with(local_authority, themes=2, items=2, meetings=0)
-    theme = programme.themes.order_by("order").first()
-    client.force_login(scrutiny)
-    themes_csv = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": "themes"})
-    assert "Amber" in client.get(summary_url(local_authority)).content.decode()
-    assert "Green" not in client.get(summary_url(local_authority)).content.decode()
-
-    theme.rag_status = theme.Rag.GREEN
-    theme.save()
-    assert "Green" in client.get(summary_url(local_authority)).content.decode()
-
-    theme.achievements.order_by("order").first().delete()
-    page = client.get(summary_url(local_authority)).content.decode()
-    assert f"{2 * 2 - 1} achievements so far" in page
-    assert csv_rows(client.get(themes_csv))[1][2] == "1"
-
-    factories.inspection(local_authority, datetime.date(2024, 2, 5), grades=Grade.OUTSTANDING)
-    assert "Outstanding" in client.get(summary_url(local_authority)).content.decode()
-
-
 def test_summary_is_printable(client, scrutiny, local_authority):
     client.force_login(scrutiny)
     page = client.get(summary_url(local_authority)).content.decode()
@@ -251,9 +212,48 @@ def test_summary_queries_do_not_grow(
     factories.inspection(local_authority, datetime.date(2019, 6, 3), grades=Grade.GOOD)
     factories.programme_with(local_authority, themes=n, items=n, meetings=min(n, 3), updates=2)
     client.force_login(scrutiny)
-    with django_assert_max_num_queries(15):
+    # The page reads the national data version (its cache key) and, as the two inspections
+    # are under different frameworks, the frameworks' judgements; the CSVs need neither.
+    with django_assert_max_num_queries(16):
         assert client.get(summary_url(local_authority)).status_code == 200
     for table in ["judgements", "visits", "themes", "meetings", "workforce"]:
         url = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": table})
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_summary_labels_comparisons_across_frameworks(
+    client, scrutiny, local_authority, frameworks
+):
+    """ILACS 2023 judges children in care and care leavers separately; ILACS 2018 judged them
+    together. The summary must not pass one off as the other."""
+    factories.inspection(local_authority, datetime.date(2018, 6, 11), grades=Grade.GOOD)
+    factories.inspection(
+        local_authority,
+        datetime.date(2024, 1, 8),
+        grades={
+            "overall": Grade.REQUIRES_IMPROVEMENT,
+            "leadership": Grade.REQUIRES_IMPROVEMENT,
+            "help-and-protection": Grade.GOOD,
+            "children-in-care": Grade.REQUIRES_IMPROVEMENT,
+            "care-leavers": Grade.INADEQUATE,
+        },
+    )
+    client.force_login(scrutiny)
+    page = client.get(summary_url(local_authority)).content.decode()
+    combined = "The experiences and progress of children in care and care leavers"
+    assert f"Not the same judgement: ILACS 2018 judged “{combined}”." in page
+    assert f"Not a separate judgement under ILACS 2018: part of “{combined}”" in page
+    assert "under different frameworks (ILACS 2023 and ILACS 2018)" in page
+    care_leavers = page.split("The experiences and progress of care leavers</th>", 1)[1]
+    assert "Not judged" not in care_leavers.split("</tr>", 1)[0]
+
+
+def test_summary_does_not_label_comparisons_within_one_framework(
+    client, scrutiny, local_authority, inspected
+):
+    client.force_login(scrutiny)
+    page = client.get(summary_url(local_authority)).content.decode()
+    assert "Not the same judgement" not in page
+    assert "Not a separate judgement" not in page
+    assert "under different frameworks" not in page

@@ -1,132 +1,42 @@
-"""The committee paper: its content as plain data, and that content written as a Word document.
+"""The committee paper written as a Word document.
 
-The content (`PaperContent`) is built from the programme by `scrutiny.services`; this module knows
-nothing of the database, so the .docx and the HTML page are two renderings of one structure.
 The document uses real Word headings, numbered lists and tables in Arial, so Democratic Services
 can paste it into their own template.
+
+- `build_docx(content) -> bytes`: the .docx of a `PaperContent`. Defensive: characters a
+  document cannot hold (control characters, U+FFFE) are left out wherever they come from.
 """
 
+import datetime
 import io
-from dataclasses import dataclass, field
-from datetime import date
-from itertools import zip_longest
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
-FONT = "Arial"
-
-PSED_TEXT = (
-    "The Public Sector Equality Duty (PSED) under section 149 of the Equality Act 2010 requires "
-    "the Council, when exercising its functions, to have due regard to:\n"
-    "(i) The need to eliminate discrimination, harassment, victimisation and any other conduct "
-    "that is prohibited by or under the Equality Act 2010;\n"
-    "(ii) The need to advance equality of opportunity between persons who share protected "
-    "characteristics and those who do not, and;\n"
-    "(iii) Foster good relations between those who have protected characteristics and those who "
-    "do not.\n"
-    "Note: 'Protected characteristics' are age, sex, race, disability, sexual orientation, "
-    "marriage and civil partnerships, religion or belief, pregnancy and maternity and gender "
-    "reassignment.\n"
-    "The Council is committed to all of the above in the provision, procurement and commissioning "
-    "of its services, and the employment of its workforce."
+from scrutiny.paper_content import PaperContent
+from scrutiny.paper_wording import (
+    ACHIEVEMENTS_HEADING,
+    IMPLICATIONS,
+    NEXT_STEPS_HEADING,
+    PROGRESS,
+    RECOMMENDATIONS,
+    REPORT_DETAIL,
+    SUMMARY,
+    THEMES_AND_OBJECTIVES,
+    lines,
+    printable,
 )
 
-# The paper's section headings, in order (the HTML page and the tests use the same words).
-SUMMARY = "SUMMARY"
-RECOMMENDATIONS = "RECOMMENDATIONS"
-REPORT_DETAIL = "REPORT DETAIL"
-THEMES_AND_OBJECTIVES = "Themes and objectives"
-PROGRESS = "PROGRESS"
-IMPLICATIONS = "IMPLICATIONS AND RISKS"
-ACHIEVEMENTS_HEADING = "Achievements so far"
-NEXT_STEPS_HEADING = "Next steps"
-
-
-@dataclass
-class LabelledItem:
-    label: str
-    text: str
-
-
-@dataclass
-class DetailParagraph:
-    """One numbered paragraph of the report detail, optionally followed by a bullet list."""
-
-    text: str
-    bullets: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ThemeProgress:
-    title: str
-    heading: str  # the theme's name in "Themes and objectives"
-    aim: str
-    achievements: list[LabelledItem] = field(default_factory=list)
-    next_steps: list[LabelledItem] = field(default_factory=list)
-
-    def rows(self):
-        """Achievements and next steps side by side, as the paper's two-column table."""
-        return list(zip_longest(self.achievements, self.next_steps))
-
-
-@dataclass
-class PaperContent:
-    council_name: str
-    committee_name: str
-    meeting_date: date
-    subject_heading: str
-    slt_lead: str
-    report_author: str
-    policy_context: str
-    financial_summary: str
-    summary: str
-    recommendations: list[str]
-    detail: list[DetailParagraph]
-    themes: list[ThemeProgress]
-    financial_implications: str
-    legal_implications: str
-    hr_implications: str
-    equalities_implications: str
-
-    @property
-    def meeting_date_display(self) -> str:
-        return f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
-
-    @property
-    def recommendations_intro(self) -> str:
-        return f"It is recommended that the {self.committee_name}:"
-
-    @property
-    def heading_block(self) -> list[tuple[str, str]]:
-        return [
-            ("Subject Heading:", self.subject_heading.upper()),
-            ("SLT Lead:", self.slt_lead),
-            ("Report Author and contact details:", self.report_author),
-            ("Policy context:", self.policy_context),
-            ("Financial summary:", self.financial_summary),
-        ]
-
-    @property
-    def implications(self) -> list[tuple[str, str]]:
-        return [
-            ("Financial implications and risks:", self.financial_implications),
-            ("Legal implications and risks:", self.legal_implications),
-            ("Human Resources implications and risks:", self.hr_implications),
-            ("Equalities implications and risks:", self.equalities_implications),
-        ]
-
-    @property
-    def theme_paragraph_start(self) -> int:
-        """The number of the first "Themes and objectives" paragraph (numbering continues)."""
-        return len(self.detail) + 1
-
-
-def lines(text: str) -> list[str]:
-    return [part.strip() for part in (text or "").splitlines() if part.strip()]
+FONT = "Arial"
+LANGUAGE = "en-GB"
+A4 = (Twips(11906), Twips(16838))  # 210 mm by 297 mm, as Word stores it
+MARGIN = Cm(2.54)  # an inch: the margin UK councils' Word templates use
+DRAFT = "DRAFT"
 
 
 def _set_font(style, size=None, bold=None, colour=None):
@@ -193,7 +103,7 @@ def _run(paragraph, text, bold=False):
     """A run holding `text` as one w:t element (python-docx's `add_run(text)` walks the text
     a character at a time, which is most of the time of a long paper)."""
     run = paragraph.add_run()
-    run._r.add_t(text)
+    run._r.add_t(printable(text))
     if bold:
         run.bold = True
     return run
@@ -216,18 +126,93 @@ def _mark_header_row(row):
     tr_pr.append(header)
 
 
-def build_docx(content: PaperContent) -> bytes:
+def _british_english(document):
+    """en-GB as the language of the document's defaults and of every style that names one
+    (python-docx's template says en-US), so Word checks spelling in British English."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    languages = [r_pr.find(qn("w:lang"))] + styles.findall(".//" + qn("w:lang"))
+    if languages[0] is None:
+        languages[0] = OxmlElement("w:lang")
+        r_pr.append(languages[0])
+    for language in languages:
+        for attribute in ("w:val", "w:eastAsia"):
+            language.set(qn(attribute), LANGUAGE)
+
+
+def _a4(document):
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, MARGIN)
+
+
+def _field(paragraph, instruction):
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None)):
+        run = paragraph.add_run()
+        if kind:
+            character = OxmlElement("w:fldChar")
+            character.set(qn("w:fldCharType"), kind)
+            run._r.append(character)
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+    _run(paragraph, "1")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _header_and_footer(document, content: PaperContent):
+    """The council and "Page X of Y" in the footer of every page; "DRAFT" in the header of a
+    draft, so a draft can never be taken for the issued paper."""
+    section = document.sections[0]
+    footer = section.footer.paragraphs[0]
+    _run(footer, f"{content.council_name}. Page ")
+    _field(footer, "PAGE")
+    _run(footer, " of ")
+    _field(footer, "NUMPAGES")
+    if content.is_draft:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(header, DRAFT, bold=True)
+
+
+def _properties(document, content: PaperContent, created: datetime.datetime):
+    """The file's properties (File > Info in Word) from the paper, not from the template."""
+    moment = created.astimezone(datetime.UTC).replace(tzinfo=None)
+    properties = document.core_properties
+    author = printable(lines(content.report_author)[0] if content.report_author else "")
+    properties.title = printable(content.subject_heading)
+    properties.subject = printable(f"{content.committee_name}, {content.meeting_date_display}")
+    properties.author = author
+    properties.last_modified_by = printable(content.issued_by) or author
+    properties.created = properties.modified = moment
+    for element in list(properties._element):  # the template's "last printed" of 2013
+        if element.tag.endswith("}lastPrinted"):
+            properties._element.remove(element)
+    properties.revision = 1
+    properties.language = LANGUAGE
+    properties.comments = printable(content.issued_line) or DRAFT
+
+
+def build_docx(content: PaperContent, *, created: datetime.datetime | None = None) -> bytes:
+    """The paper as a Word document: A4 with UK margins, in British English, its properties
+    from the paper (`created`: when it was issued; now for a draft)."""
     document = Document()
     _set_font(document.styles["Normal"], size=11)
     for name, size in [("Title", 16), ("Heading 1", 13), ("Heading 2", 12), ("Heading 3", 11)]:
         _set_font(document.styles[name], size=size, bold=True, colour=RGBColor(0, 0, 0))
     for name in ("List Number", "List Bullet", "Table Grid"):
         _set_font(document.styles[name])
-    document.core_properties.title = content.subject_heading
-    document.core_properties.author = (
-        lines(content.report_author)[0] if content.report_author else ""
-    )
-    document.core_properties.language = "en-GB"
+    _british_english(document)
+    _a4(document)
+    _properties(document, content, created or timezone.now())
+    _header_and_footer(document, content)
 
     _paragraph(document, content.council_name, "Title")
     _heading(
@@ -237,11 +222,13 @@ def build_docx(content: PaperContent) -> bytes:
     block.alignment = WD_TABLE_ALIGNMENT.LEFT
     for label, value in content.heading_block:
         row = block.add_row().cells
-        row[0].paragraphs[0].add_run(label).bold = True
+        _run(row[0].paragraphs[0], label, bold=True)
         value_lines = lines(value) or [""]
-        row[1].paragraphs[0].add_run(value_lines[0])
+        _run(row[1].paragraphs[0], value_lines[0])
         for line in value_lines[1:]:
-            row[1].add_paragraph(line)
+            _run(row[1].add_paragraph(), line)
+    if content.issued_line:
+        _paragraph(document, content.issued_line)
 
     _heading(document, SUMMARY, 1)
     _multiline(document, content.summary)
@@ -290,25 +277,3 @@ def build_docx(content: PaperContent) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def progress_rows(docx: bytes) -> list[tuple[str, str, str]]:
-    """(theme, achievement, next step) for each row of a paper's progress tables, read back
-    from the Word document itself (so an issued paper's tables are exactly as issued)."""
-    from docx.table import Table
-
-    document = Document(io.BytesIO(docx))
-    rows, in_progress, theme = [], False, ""
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            if in_progress:
-                for row in block.rows[1:]:
-                    cells = row.cells
-                    rows.append((theme, cells[0].text, cells[1].text))
-            continue
-        style = block.style.name if block.style is not None else ""
-        if style == "Heading 1":
-            in_progress = block.text == PROGRESS
-        elif style == "Heading 2" and in_progress:
-            theme = block.text
-    return rows

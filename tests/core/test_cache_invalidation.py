@@ -1,0 +1,229 @@
+"""Every kind of write shows at once on every page that shows it, however the page is cached.
+
+Each case reads a page (filling its cache), makes one write through the code a user's action
+runs (a service or an importer), and reads the page again. Cached pages are keyed on data
+versions (core.versioning), so a write that does not bump the version its pages depend on
+shows here as a stale page. Pages that are not cached today are covered too, so caching them
+later cannot go stale unnoticed.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement import services as improvement
+from inspections.importers import import_inspection_outcomes
+from inspections.models import Framework, Grade, Inspection, JudgementArea
+from inspections.services import save_inspection
+from tests import factories as core_factories
+from tests.inspections import workbooks
+from tests.inspections.factories import ensure_frameworks
+from tests.scrutiny import factories
+from tests.workforce.factories import dfe_row, metric, write_csv
+from workforce.importers import import_workforce
+from workforce.services import record_observation
+
+NOT_BUMPED = "{} does not bump the data version yet"
+
+
+def stale(write):
+    return pytest.mark.xfail(strict=True, reason=NOT_BUMPED.format(write))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def world(local_authority):
+    """Havering: a good standard inspection in June 2018, a programme of one Amber theme, and
+    published workforce figures to 2025; an administrator and an improvement lead (signed in
+    by session, so without the cost of hashing a password)."""
+    ensure_frameworks()
+    factories.inspection(local_authority, datetime.date(2018, 6, 11), grades=Grade.GOOD)
+    programme = factories.programme_with(local_authority, themes=1, items=1, meetings=0)
+    factories.figures(local_authority)
+    return {
+        "la": local_authority,
+        "theme": programme.themes.get(),
+        "admin": core_factories.administrator(local_authority=local_authority, password=None),
+        "lead": core_factories.improvement_lead(local_authority=local_authority, password=None),
+    }
+
+
+# ---- the writes ------------------------------------------------------------------------------
+# Each returns the words the pages that show it must then show.
+
+
+def theme_rag(world, tmp_path):
+    theme = world["theme"]
+    improvement.change_rag(
+        theme=theme,
+        by=world["lead"],
+        status=theme.Rag.GREEN,
+        reason="Audits show it.",
+        seen_version=theme.version,
+    )
+    return "Green"
+
+
+def theme_title(world, tmp_path):
+    theme = world["theme"]
+    improvement.update_theme(
+        theme=theme,
+        by=world["lead"],
+        changes={"title": "Renamed theme"},
+        seen_version=theme.version,
+    )
+    return "Renamed theme"
+
+
+def next_step(world, tmp_path):
+    improvement.add_next_step(
+        theme=world["theme"],
+        by=world["lead"],
+        label="Late one",
+        text="Something now overdue.",
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    return "<strong>1 overdue</strong>"
+
+
+def achievement(world, tmp_path):
+    improvement.add_achievement(
+        theme=world["theme"], by=world["lead"], label="New", text="Something achieved."
+    )
+    return "2 achievements so far"
+
+
+def progress_update(world, tmp_path):
+    improvement.add_progress_update(
+        theme=world["theme"], by=world["lead"], text="The newest word on this theme."
+    )
+    return "The newest word on this theme."
+
+
+def board_rota(world, tmp_path):
+    day = timezone.localdate() + datetime.timedelta(days=9)
+    improvement.build_board_rota(programme=world["theme"].programme, by=world["lead"], dates=[day])
+    return f"{day.day} {day:%B %Y}"
+
+
+def inspection_entered(world, tmp_path):
+    start = datetime.date(2023, 12, 11)
+    framework = Framework.for_date(start)
+    save_inspection(
+        inspection=None,
+        by=world["admin"],
+        values={
+            "local_authority": world["la"],
+            "inspection_type": Inspection.Type.STANDARD,
+            "framework": framework,
+            "start_date": start,
+            "end_date": datetime.date(2023, 12, 22),
+            "published_on": datetime.date(2024, 2, 16),
+        },
+        judgements=[
+            (area, Grade.INADEQUATE, "")
+            for area in JudgementArea.objects.filter(framework=framework)
+        ],
+        recommendations=[],
+    )
+    return "Inadequate"
+
+
+def inspection_imported(world, tmp_path):
+    rows = [row for row in workbooks.havering_history() if row[2] == "Havering"]
+    path = workbooks.write_workbook(tmp_path / "outcomes.ods", history=rows)
+    import_inspection_outcomes(path=path)
+    return "Inadequate"
+
+
+def workforce_figure(world, tmp_path):
+    record_observation(
+        local_authority=world["la"],
+        metric=metric("permanent-social-workers"),
+        date=datetime.date(2025, 10, 31),
+        value=Decimal("82"),
+        by=world["lead"],
+    )
+    return "82%"
+
+
+def workforce_import(world, tmp_path):
+    rows = [
+        dfe_row(2025, "National", agency_rate_fte="15"),
+        dfe_row(
+            2025,
+            "Local authority",
+            old_la_code="311",
+            la_name="Havering",
+            region_code="E13000002",
+            region_name="Outer London",
+            agency_rate_fte="37.5",
+        ),
+    ]
+    import_workforce(path=write_csv(tmp_path / "release.csv", rows))
+    return "37.5%"
+
+
+# ---- the pages -------------------------------------------------------------------------------
+# Each gives the part of the page a write may change.
+
+
+def la_summary(client, world):
+    url = reverse("scrutiny:la-summary", kwargs={"dfe_code": world["la"].dfe_code})
+    return client.get(url).content.decode()
+
+
+def learning_journeys(client, world):
+    """Havering's journey (good in 2018 to inadequate in 2023) in the cached journeys table."""
+    page = client.get(reverse("scrutiny:learning")).content.decode()
+    journeys = page.split('id="journeys-heading"', 1)[1].split('id="visits-heading"', 1)[0]
+    history = reverse("inspections:la-history", kwargs={"dfe_code": world["la"].dfe_code})
+    return "Inadequate" if history in journeys else ""
+
+
+def national_overview(client, world):
+    page = client.get(reverse("inspections:national")).content.decode()
+    section = page.split("Judged inadequate now", 1)[1].split("Journeys between", 1)[0]
+    return "Inadequate" if world["la"].name in section else ""
+
+
+def la_workforce(client, world):
+    url = reverse("workforce:la-workforce", kwargs={"dfe_code": world["la"].dfe_code})
+    return client.get(url).content.decode()
+
+
+CASES = [
+    pytest.param(theme_rag, la_summary, marks=stale("Changing a theme's RAG status")),
+    pytest.param(theme_title, la_summary, marks=stale("Editing a theme")),
+    pytest.param(next_step, la_summary, marks=stale("Adding a next step")),
+    pytest.param(achievement, la_summary, marks=stale("Adding an achievement")),
+    pytest.param(progress_update, la_summary, marks=stale("Adding a progress update")),
+    pytest.param(board_rota, la_summary, marks=stale("Planning board meetings")),
+    pytest.param(inspection_entered, la_summary, marks=stale("Entering an inspection")),
+    pytest.param(inspection_entered, learning_journeys, marks=stale("Entering an inspection")),
+    pytest.param(inspection_entered, national_overview),
+    pytest.param(inspection_imported, la_summary, marks=stale("The inspections import")),
+    pytest.param(inspection_imported, learning_journeys, marks=stale("The inspections import")),
+    pytest.param(inspection_imported, national_overview),
+    pytest.param(workforce_figure, la_summary, marks=stale("Recording a workforce figure")),
+    pytest.param(workforce_figure, la_workforce),
+    pytest.param(workforce_import, la_summary, marks=stale("The workforce import")),
+    pytest.param(workforce_import, la_workforce),
+]
+
+
+@pytest.mark.parametrize(("write", "page"), CASES)
+def test_a_write_shows_at_once_on_every_page_that_shows_it(client, world, tmp_path, write, page):
+    client.force_login(world["lead"])
+    before = page(client, world)
+    words = write(world, tmp_path)
+    assert words not in before
+    assert words in page(client, world)
