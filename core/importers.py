@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.models import LocalAuthority, StatisticalNeighbour
+from core.versioning import bump_national
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_LOOKUP = DATA_DIR / "Provider_data_lookup.csv"
@@ -164,4 +165,5 @@ def import_local_authorities(
     StatisticalNeighbour.objects.all().delete()
     StatisticalNeighbour.objects.bulk_create(links)
     result.neighbour_links = len(links)
+    bump_national()
     return result

@@ -5,25 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from core.forms import govuk_formfield
 from core.models import LocalAuthority
 from inspections.models import Framework, Grade, Inspection, JudgementArea, Recommendation
 
 
 def _long(day):
     return format_date(day, "j F Y")
-
-
-class DateInput(forms.DateInput):
-    """A date picker with GOV.UK styles. Its value is always ISO (2019-05-13), the only form a
-    browser's date input accepts: the en-GB input format (13/05/2019) would show it empty."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
-            format="%Y-%m-%d",
-        )
 
 
 class InspectionForm(forms.ModelForm):
@@ -51,20 +39,18 @@ class InspectionForm(forms.ModelForm):
             "lead_inspector",
             "summary",
         ]
-        widgets = {
-            "start_date": DateInput,
-            "end_date": DateInput,
-            "published_on": DateInput,
-            "summary": forms.Textarea(attrs={"rows": 4}),
-        }
+        formfield_callback = govuk_formfield  # dates as GOV.UK day, month and year boxes
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"local_authority": "Local authority", "inspection_type": "Type of inspection"}
         error_messages = {
             "local_authority": {"required": "Choose the local authority"},
             "inspection_type": {"required": "Choose the type of inspection"},
-            "start_date": {"required": "Enter the date the inspection started"},
         }
         help_texts = {
-            "start_date": "The framework in force on this date sets the judgement areas.",
+            "start_date": "The framework in force on this date sets the judgement areas. "
+            "For example, 13 5 2019",
+            "end_date": "For example, 24 5 2019",
+            "published_on": "For example, 1 7 2019",
             "theme": "For visits and joint targeted area inspections, for example care leavers.",
             "summary": "Optional: a short summary of the findings.",
         }
@@ -75,6 +61,9 @@ class InspectionForm(forms.ModelForm):
         queryset = LocalAuthority.objects.order_by("name")
         if not user.is_platform_administrator:
             queryset = queryset.filter(pk=user.local_authority_id)
+        self.fields["start_date"].error_messages["required"] = (
+            "Enter the date the inspection started"
+        )
         self.fields["local_authority"].queryset = queryset
         self.fields["local_authority"].empty_label = "Choose a local authority"
         self.fields["inspection_type"].choices = [("", "Choose a type")] + list(

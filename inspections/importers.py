@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.models import LocalAuthority
+from core.versioning import bump_national
 from inspections.models import Framework, Grade, Inspection, Judgement
 from inspections.ods import Cell, OdsError, read_sheets
 
@@ -410,4 +411,5 @@ def import_inspection_outcomes(
                 local_authority.ofsted_region = region
                 local_authority.save(update_fields=["ofsted_region"])
                 result.regions_updated += 1
+        bump_national()
     return result

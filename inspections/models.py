@@ -13,6 +13,12 @@ from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 from core.models import LocalAuthority
+from core.navigation import Crumb
+
+
+def inspections_crumb() -> Crumb:
+    """The list of every inspection and visit, for breadcrumbs."""
+    return Crumb("Inspections", reverse("inspections:list"))
 
 
 class Grade(models.TextChoices):
@@ -134,10 +140,6 @@ class JudgementArea(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_sub_judgement(self):
-        return self.parent_id is not None
-
 
 class InspectionQuerySet(models.QuerySet):
     def for_local_authority(self, local_authority):
@@ -179,9 +181,6 @@ class InspectionQuerySet(models.QuerySet):
                 queryset=Recommendation.objects.order_by("-kind", "order", "pk"),
             )
         )
-
-    def in_year(self, year):
-        return self.filter(start_date__year=year)
 
 
 class Inspection(models.Model):
@@ -273,6 +272,15 @@ class Inspection(models.Model):
         return reverse("inspections:detail", kwargs={"pk": self.pk})
 
     @property
+    def breadcrumb_parent(self):
+        """The council's inspections page, under the council."""
+        return Crumb(
+            "Inspections",
+            reverse("inspections:la-history", kwargs={"dfe_code": self.local_authority.dfe_code}),
+            breadcrumb_parent=self.local_authority,
+        )
+
+    @property
     def is_graded(self) -> bool:
         return self.inspection_type in Inspection.Type.graded_values()
 
@@ -324,10 +332,6 @@ class Judgement(models.Model):
 
     def __str__(self):
         return f"{self.area.short_name}: {self.get_grade_display()}"
-
-    @property
-    def grade_code(self):
-        return Grade.code(self.grade)
 
 
 class Recommendation(models.Model):

@@ -34,6 +34,13 @@ def havering(transactional_db):
     return havering
 
 
+def fill_date(page, legend, day_month_year):
+    """Type a date into the GOV.UK day, month and year boxes under `legend`."""
+    group = page.get_by_role("group", name=legend)
+    for label, value in zip(("Day", "Month", "Year"), day_month_year.split(), strict=True):
+        group.get_by_label(label, exact=True).fill(value)
+
+
 def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     page, live_server, havering, sign_in, assert_accessible
 ):
@@ -50,16 +57,16 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
 
     page.get_by_label("Local authority").select_option(label="Havering")
     page.get_by_label("Type of inspection").select_option(label="Standard inspection")
-    page.get_by_label("Start date").fill("2018-06-11")
-    page.get_by_label("End date").fill("2018-06-01")  # before the start: refused
-    page.get_by_label("Publication date").fill("2018-07-23")
+    fill_date(page, "Start date", "11 6 2018")
+    fill_date(page, "End date", "1 6 2018")  # before the start: refused
+    fill_date(page, "Publication date", "23 7 2018")
     page.get_by_role("button", name="Show the judgements for these dates").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "The end date must be the same as or after the start date"
     )
     assert_accessible(page)
 
-    page.get_by_label("End date").fill("2018-06-22")
+    fill_date(page, "End date", "22 6 2018")
     page.get_by_role("button", name=re.compile("judgements for these dates")).click()
     expect(
         page.get_by_role("heading", name=re.compile("Judgements: .*ILACS.* 2018"))
