@@ -6,10 +6,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from core.dates import long_date
 from core.models import LocalAuthority
 from inspections.importers import ImportFileError, import_inspection_outcomes
-from inspections.models import Grade, Inspection, Judgement
+from inspections.models import Grade, ImportedFile, Inspection, Judgement
 from inspections.ods import read_sheets
 from tests.factories import LocalAuthorityFactory
 from tests.inspections import workbooks
@@ -111,10 +113,69 @@ def test_import_creates_inspections_visits_and_judgements(councils, good_workboo
 def test_import_twice_changes_nothing(councils, good_workbook):
     import_inspection_outcomes(path=good_workbook)
     before = snapshot()
-    result = import_inspection_outcomes(path=good_workbook)
+    result = import_inspection_outcomes(path=good_workbook, force=True)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
     assert snapshot() == before
     assert Inspection.objects.count() == 4
+
+
+def test_an_unchanged_file_is_skipped_and_the_command_says_since_when(councils, good_workbook):
+    import_inspection_outcomes(path=good_workbook)
+    before = snapshot()
+    history_rows = Inspection.history.count()
+    skipped = import_inspection_outcomes(path=good_workbook)
+    assert skipped.skipped_since is not None
+    assert (skipped.created, skipped.updated, skipped.unchanged, skipped.rows_read) == (0, 0, 0, 0)
+    assert snapshot() == before
+    assert Inspection.history.count() == history_rows
+    out = io.StringIO()
+    call_command("import_inspection_outcomes", str(good_workbook), stdout=out)
+    today = long_date(timezone.localdate())
+    assert f"Inspections: unchanged since {today}, skipped" in out.getvalue()
+    out = io.StringIO()
+    call_command("import_inspection_outcomes", str(good_workbook), "--force", stdout=out)
+    assert "0 created, 0 updated, 4 unchanged" in out.getvalue()
+
+
+def test_a_changed_file_is_imported_again(councils, good_workbook, tmp_path):
+    import_inspection_outcomes(path=good_workbook)
+    rows = workbooks.havering_history()
+    rows[0][8] = "Outstanding"  # Havering 2018 overall effectiveness, corrected by Ofsted
+    changed = workbooks.write_workbook(
+        good_workbook,
+        latest=workbooks.havering_latest(),
+        in_year=workbooks.havering_in_year(),
+        history=rows,
+    )
+    result = import_inspection_outcomes(path=changed)
+    assert result.skipped_since is None
+    assert result.updated == 1
+    inspection = Inspection.objects.get(start_date="2018-06-11")
+    assert inspection.overall_grade == Grade.OUTSTANDING
+    assert inspection.version == 2
+    overall = inspection.judgements.get(area__strand="overall")
+    assert overall.history.latest().history_change_reason == "Imported from outcomes.ods"
+
+
+def test_a_failed_import_is_not_recorded_so_the_fixed_file_is_not_skipped(
+    councils, good_workbook, tmp_path
+):
+    rows = workbooks.havering_history()
+    rows[2][1] = "E09999999"
+    bad = workbooks.write_workbook(tmp_path / "bad.ods", history=rows)
+    with pytest.raises(ImportFileError):
+        import_inspection_outcomes(path=bad)
+    assert ImportedFile.objects.count() == 0
+    assert import_inspection_outcomes(path=good_workbook).created == 4
+
+
+def test_every_imported_row_has_a_history_row_saying_where_it_came_from(councils, good_workbook):
+    import_inspection_outcomes(path=good_workbook)
+    for inspection in Inspection.objects.all():
+        (record,) = inspection.history.all()
+        assert record.history_type == "+"
+        assert record.history_change_reason == "Imported from outcomes.ods"
+    assert Judgement.history.count() == Judgement.objects.count() == 13  # 4 + 5 + 4
 
 
 def test_requires_improvement_is_accepted_as_an_alias(councils, tmp_path):
@@ -260,6 +321,7 @@ def official(django_db_setup, django_db_blocker):
         for model in (Judgement, Inspection):
             model.objects.all().delete()
             model.history.model.objects.all().delete()
+        ImportedFile.objects.all().delete()
         LocalAuthority.objects.all().delete()
 
 
@@ -282,7 +344,7 @@ def test_the_official_workbook_imports_every_row(official_db):
 
 def test_importing_the_official_workbook_again_changes_nothing(official_db):
     before = snapshot()
-    result = import_inspection_outcomes(path=WORKBOOK)
+    result = import_inspection_outcomes(path=WORKBOOK, force=True)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 330)
     assert snapshot() == before
 
