@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.dates import long_date
 from core.models import LocalAuthority, StatisticalNeighbour
+from core.successions import FORMER_COUNCILS
 from core.versioning import bump_national
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
@@ -32,7 +33,7 @@ DEFAULT_LOOKUP = DATA_DIR / "Provider_data_lookup.csv"
 DEFAULT_NEIGHBOURS = DATA_DIR / "sn_model_2025_wide.csv"
 
 # Former councils have no ONS code in the lookup; their published codes, for joining old data.
-FORMER_ONS_CODES = {"909": "E10000006", "928": "E10000021", "836": "E06000029"}
+FORMER_ONS_CODES = {code: council.ons_code for code, council in FORMER_COUNCILS.items()}
 # ONS region codes by name. The lookup's own region code column has a few wrong entries
 # (Gloucestershire and Buckinghamshire carry other regions' codes), so the name decides.
 REGION_CODES = {
@@ -161,7 +162,8 @@ def import_local_authorities(
     result = ImportResult()
     existing = {la.dfe_code: la for la in LocalAuthority.objects.all()}
     seen_codes: set[str] = set()
-    created, updated = [], []  # written in bulk once every row is checked
+    entries: list[tuple[str, dict]] = []  # (DfE code, values), checked before any write
+    created, updated = [], []  # written in bulk
     for line, row in lookup_rows:
         code = _dfe_code(row["la_code"], lookup_path, line, "la_code")
         if code in seen_codes:
@@ -198,6 +200,28 @@ def import_local_authorities(
                 else LocalAuthority.Status.NO_LONGER_EXISTS
             ),
         }
+        entries.append((code, values))
+    # Former councils the register file leaves out (Bournemouth, Dorset County): kept, so their
+    # published records have a council to belong to (core.successions).
+    for former in FORMER_COUNCILS.values():
+        if former.dfe_code not in seen_codes:
+            entries.append(
+                (
+                    former.dfe_code,
+                    {
+                        "name": former.name,
+                        "ons_code": former.ons_code,
+                        "region_name": former.region_name,
+                        "region_code": REGION_CODES[former.region_name],
+                        "la_type": "",
+                        "ofsted_urn": "",
+                        "website": "",
+                        "status": LocalAuthority.Status.NO_LONGER_EXISTS,
+                    },
+                )
+            )
+
+    for code, values in entries:
         la = existing.get(code)
         if la is None:
             la = LocalAuthority(dfe_code=code, **values)
@@ -213,7 +237,7 @@ def import_local_authorities(
         else:
             result.unchanged += 1
         if values["status"] == LocalAuthority.Status.NO_LONGER_EXISTS:
-            result.no_longer_exist.append(name)
+            result.no_longer_exist.append(values["name"])
 
     LocalAuthority.objects.bulk_create(created)
     LocalAuthority.objects.bulk_update(

@@ -31,6 +31,7 @@ from inspections.models import Framework, Grade, ImportedFile, Inspection, Judge
 from inspections.ods import Cell, OdsError, read_sheets
 
 IMPORT_NAME = "inspection outcomes"
+OFSTED_PROVIDER_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 
 LATEST, IN_YEAR, HISTORY = (
@@ -108,6 +109,15 @@ class Row:
     @property
     def where(self) -> str:
         return f"sheet {self.sheet}, row {self.number}"
+
+
+def ofsted_report_url(local_authority: LocalAuthority) -> str:
+    """Ofsted's page of the council's reports, by its Ofsted URN (from the register). The
+    workbook's own links end in the DfE LA code, which is not how Ofsted addresses a council
+    (Cheshire East's page is /provider/44/80447, not /provider/44/895); used only when the
+    register has no URN for the council."""
+    urn = (local_authority.ofsted_urn or "").strip()
+    return OFSTED_PROVIDER_PAGE.format(urn=urn) if urn.isdigit() else ""
 
 
 def _norm(text: str) -> str:
@@ -248,7 +258,7 @@ class _SheetReader:
             inspection_type=inspection_type,
             start_date=start_date,
             published_on=published_on,
-            report_url=self.cell(cells, "web link").link,
+            report_url=ofsted_report_url(local_authority) or self.cell(cells, "web link").link,
             theme=theme,
             grades=grades,
             framework=framework,

@@ -13,6 +13,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.access import AdministratorRequiredMixin, CouncilFromUrlMixin, access_object
 from core.editing import StaleEdit
 from core.exports import csv_response
+from core.models import LocalAuthority
+from core.successions import former_council, predecessors_of
 from core.versioning import cached, versioned_key
 from inspections.filters import InspectionFilter
 from inspections.forms import (
@@ -278,24 +280,34 @@ class LocalAuthorityInspectionsView(CouncilFromUrlMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         la = self.local_authority
+        predecessors = predecessors_of(la.dfe_code)
+        former = former_council(la.dfe_code)
         inspections = list(
             Inspection.objects.visible_to(self.request.user)
-            .for_local_authority(la)
+            .filter(
+                local_authority__dfe_code__in=[la.dfe_code, *(p.dfe_code for p in predecessors)]
+            )
             .with_judgements()
             .latest_first()
         )
-        graded = [i for i in inspections if i.is_graded]
+        own = [i for i in inspections if i.local_authority_id == la.pk]
+        graded = [i for i in own if i.is_graded]
         frameworks = list(Framework.objects.with_areas())
         latest = graded[0] if graded else None
         context.update(
             inspections=inspections,
             latest=latest,
-            grid=history_grid(graded, frameworks),
+            grid=history_grid([i for i in inspections if i.is_graded], frameworks),
             visits_since=[
-                i
-                for i in inspections
-                if not i.is_graded and latest and i.start_date > latest.start_date
+                i for i in own if not i.is_graded and latest and i.start_date > latest.start_date
             ],
+            predecessors=predecessors,
+            abolished_on=former.abolished_on if former else None,
+            successors=(
+                list(LocalAuthority.objects.filter(dfe_code__in=former.successors))
+                if former
+                else []
+            ),
             can_enter=self.request.user.can_administer_local_authority(la.pk),
         )
         return context

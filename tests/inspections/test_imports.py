@@ -331,13 +331,11 @@ def official_db(official, db):
 
 
 def test_the_official_workbook_imports_every_row(official_db):
-    assert official_db.rows_read == 535
-    assert official_db.created == 330
-    assert Inspection.objects.graded().count() == 270
+    assert official_db.rows_read == 536
+    assert official_db.created == 331
+    assert Inspection.objects.graded().count() == 271
     assert Inspection.objects.visits().count() == 60
-    assert official_db.skipped_former == [
-        "Bournemouth (E06000028), sheet ILACS_inspection_history, row 22"
-    ]
+    assert official_db.skipped_former == []  # Bournemouth's 2018 inspection is kept
     assert official_db.clashes == []
     assert official_db.warnings == []
 
@@ -345,7 +343,7 @@ def test_the_official_workbook_imports_every_row(official_db):
 def test_importing_the_official_workbook_again_changes_nothing(official_db):
     before = snapshot()
     result = import_inspection_outcomes(path=WORKBOOK, force=True)
-    assert (result.created, result.updated, result.unchanged) == (0, 0, 330)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 331)
     assert snapshot() == before
 
 
@@ -407,3 +405,94 @@ def test_every_las_latest_judgements_and_dates_equal_the_workbooks_first_sheet(o
         expected = {strand: words for strand, words in expected.items() if words}
         actual = {j.area.strand: j.get_grade_display() for j in inspection.judgements.all()}
         assert actual == expected, code
+
+
+# --- former councils and their successors (the data-truth audit) ---------------------------
+
+
+def history_page(client, dfe_code):
+    from tests import factories
+
+    client.force_login(factories.scrutiny_member(username=f"member-{dfe_code}"))
+    response = client.get(f"/local-authorities/{dfe_code}/inspections/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_bournemouths_2018_inspection_is_kept_and_shown_on_bcps_history(client, official_db):
+    bournemouth = Inspection.objects.get(local_authority__dfe_code="837")
+    assert bournemouth.local_authority.name == "Bournemouth"
+    assert bournemouth.local_authority.status == LocalAuthority.Status.NO_LONGER_EXISTS
+    assert (bournemouth.start_date, bournemouth.published_on) == (
+        datetime.date(2018, 7, 16),
+        datetime.date(2018, 8, 24),
+    )
+    assert bournemouth.inspection_type == Inspection.Type.STANDARD
+    page = history_page(client, "839")  # Bournemouth, Christchurch and Poole
+    assert "Standard inspection, 16 July 2018, of Bournemouth" in page
+    assert "Predecessor council" in page
+    assert "includes the inspections of Bournemouth and Poole" in page
+    # BCP's own grades are its own: the latest is its December 2024 inspection
+    current = page.split("Current grades", 1)[1].split("</p>", 1)[0]
+    assert "2 December 2024" in current
+
+
+@pytest.mark.parametrize(
+    ("successor", "former", "started"),
+    [
+        ("942", "Cumbria", "20 September 2022"),  # Cumberland
+        ("943", "Cumbria", "20 September 2022"),  # Westmorland and Furness
+        ("940", "Northamptonshire", "17 June 2019"),  # North Northamptonshire
+        ("941", "Northamptonshire", "17 June 2019"),  # West Northamptonshire
+    ],
+)
+def test_successors_show_their_predecessors_inspections_labelled(
+    client, official_db, successor, former, started
+):
+    page = history_page(client, successor)
+    assert f"Standard inspection, {started}, of {former}" in page
+
+
+@pytest.mark.parametrize(
+    ("dfe_code", "abolished"),
+    [("909", "1 April 2023"), ("928", "1 April 2021"), ("837", "1 April 2019")],
+)
+def test_a_former_councils_page_gives_its_last_grades_before_abolition(
+    client, official_db, dfe_code, abolished
+):
+    page = history_page(client, dfe_code)
+    assert f"Last grades before it was abolished on {abolished}" in page
+    assert "Current grades" not in page
+
+
+def test_dorset_county_and_bournemouth_are_in_the_register_as_former_councils(official_db):
+    former = LocalAuthority.objects.filter(status=LocalAuthority.Status.NO_LONGER_EXISTS)
+    assert set(former.values_list("dfe_code", "name")) >= {
+        ("835", "Dorset County"),
+        ("837", "Bournemouth"),
+        ("836", "Poole"),
+        ("909", "Cumbria"),
+        ("928", "Northamptonshire"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("council", "address"),
+    [
+        ("Cheshire East", "https://reports.ofsted.gov.uk/provider/44/80447"),
+        ("Havering", "https://reports.ofsted.gov.uk/provider/44/80500"),
+        ("Barking and Dagenham", "https://reports.ofsted.gov.uk/provider/44/80486"),
+        (
+            "Bournemouth, Christchurch and Poole",
+            "https://reports.ofsted.gov.uk/provider/44/2532287",
+        ),
+        ("Dorset", "https://reports.ofsted.gov.uk/provider/44/2532283"),
+    ],
+)
+def test_report_links_use_the_councils_ofsted_urn(official_db, council, address):
+    links = set(
+        Inspection.objects.filter(local_authority__name=council).values_list(
+            "report_url", flat=True
+        )
+    )
+    assert links == {address}
