@@ -461,8 +461,9 @@ def import_inspection_outcomes(
             key = (row.local_authority.pk, row.inspection_type, row.start_date)
             current = existing.get(key)
             if current is not None and not current.is_imported:
+                how = "corrected" if current.came_from_ofsted else "entered"
                 result.clashes.append(
-                    f"{current} was entered by hand and was not overwritten ({row.where})."
+                    f"{current} was {how} by hand and was not overwritten ({row.where})."
                 )
             else:
                 _plan_row(row, current, plan, result)

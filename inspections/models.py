@@ -6,6 +6,7 @@ all of it; only administrators enter it (platform administrators for any LA, LA 
 for their own).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -176,10 +177,14 @@ class InspectionQuerySet(models.QuerySet):
 
     def with_everything(self):
         """What an inspection's page needs: judgements and recommendations."""
-        return self.with_judgements().prefetch_related(
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.order_by("-kind", "order", "pk"),
+        return (
+            self.with_judgements()
+            .select_related("corrected_by")
+            .prefetch_related(
+                Prefetch(
+                    "recommendations",
+                    queryset=Recommendation.objects.order_by("-kind", "order", "pk"),
+                )
             )
         )
 
@@ -201,6 +206,7 @@ class Inspection(models.Model):
 
     class Source(models.TextChoices):
         IMPORTED = "imported", "Imported from Ofsted's official statistics"
+        CORRECTED = "corrected", "Imported from Ofsted's official statistics, corrected by hand"
         ENTERED = "entered", "Entered by hand"
 
     local_authority = models.ForeignKey(
@@ -220,6 +226,15 @@ class Inspection(models.Model):
     )
     summary = models.TextField(blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last corrected an imported inspection (imports never overwrite it).",
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -287,7 +302,13 @@ class Inspection(models.Model):
 
     @property
     def is_imported(self) -> bool:
+        """Imported and never corrected by hand: the next import may bring it up to date."""
         return self.source == Inspection.Source.IMPORTED
+
+    @property
+    def came_from_ofsted(self) -> bool:
+        """Imported from Ofsted's statistics, whether or not corrected since."""
+        return self.source in (Inspection.Source.IMPORTED, Inspection.Source.CORRECTED)
 
     def judgement_for(self, strand):
         """This inspection's judgement in `strand` (uses prefetched judgements), or None."""

@@ -342,7 +342,8 @@ def save_inspection(
     given a grade; other judgements are removed. `recommendations`: dicts with `id` (None for
     new), `kind`, `text`, `delete`, in the order wanted. Raises StaleEdit if the inspection's
     version is not `seen_version`, ValidationError if the data breaks a model rule.
-    The inspection is marked as entered by hand, so the importer never overwrites it.
+    The inspection is marked as entered by hand (or, if it was imported, as corrected by `by`),
+    so the importer never overwrites it.
     """
     if inspection is None:
         inspection = Inspection(**values)
@@ -352,7 +353,12 @@ def save_inspection(
         for key, value in values.items():
             setattr(inspection, key, value)
         inspection.version += 1
-    inspection.source = Inspection.Source.ENTERED
+    if inspection.came_from_ofsted:
+        # An imported inspection stays Ofsted's, corrected by this person; imports leave it be.
+        inspection.source = Inspection.Source.CORRECTED
+        inspection.corrected_by, inspection.corrected_at = by, timezone.now()
+    else:
+        inspection.source = Inspection.Source.ENTERED
     inspection.full_clean()
     inspection._history_user = by
     inspection.save()

@@ -24,6 +24,7 @@ from inspections.forms import (
     recommendation_formset,
     recommendation_items,
 )
+from inspections.history import inspection_history
 from inspections.models import Framework, Grade, Inspection, inspections_crumb
 from inspections.services import (
     history_grid,
@@ -146,9 +147,7 @@ class InspectionDetailView(DetailView):
         inspection = self.object
         context["can_edit"] = user.can_administer_local_authority(inspection.local_authority_id)
         if context["can_edit"]:
-            context["changes"] = list(
-                inspection.history.select_related("history_user").order_by("-history_date")[:10]
-            )
+            context["changes"] = inspection_history(inspection, limit=30)
         return context
 
 

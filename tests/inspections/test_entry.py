@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.dates import long_date
 from inspections.models import Framework, Grade, Inspection, JudgementArea
 from tests.inspections.factories import InspectionFactory
 
@@ -395,7 +396,7 @@ def test_every_change_keeps_history_with_who_made_it(client, admin_user, local_a
     assert str(admin_user) in page
 
 
-def test_editing_an_imported_inspection_marks_it_entered_by_hand(
+def test_editing_an_imported_inspection_keeps_it_imported_and_says_who_corrected_it(
     client, admin_user, local_authority
 ):
     inspection = InspectionFactory(
@@ -404,7 +405,41 @@ def test_editing_an_imported_inspection_marks_it_entered_by_hand(
     client.force_login(admin_user)
     post(client, f"/inspections/{inspection.pk}/edit/", edit_data(inspection, summary="Notes."))
     inspection.refresh_from_db()
-    assert inspection.source == Inspection.Source.ENTERED
+    assert inspection.source == Inspection.Source.CORRECTED
+    assert inspection.corrected_by == admin_user
+    page = client.get(inspection.get_absolute_url()).text
+    today = long_date(timezone.localdate())
+    assert f"Imported from Ofsted's statistics, corrected by {admin_user} on {today}" in page
+    assert "Entered by hand" not in page
+
+
+def test_the_change_history_shows_each_field_and_judgement_that_changed(
+    client, admin_user, local_authority
+):
+    inspection = InspectionFactory(local_authority=local_authority, grades=Grade.GOOD)
+    client.force_login(admin_user)
+    data = edit_data(inspection, lead_inspector="Pat Jones")
+    data["judgements-0-grade"] = Grade.OUTSTANDING  # overall effectiveness
+    for index in range(4):
+        data[f"judgements-{index}-narrative"] = ""  # the findings stay as they were
+    data["judgements-1-narrative"] = "Leaders know their services well."
+    assert post(client, f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    changes = client.get(inspection.get_absolute_url()).context["changes"]
+    by_record = {(entry.action, entry.record): entry.changes for entry in changes}
+    inspection_changes = {c.field: (c.old, c.new) for c in by_record["Changed", "Inspection"]}
+    assert inspection_changes["Lead inspector"] == ("–", "Pat Jones")
+    overall = by_record["Changed", "Judgement ‘Overall effectiveness’"]
+    assert [(c.field, c.old, c.new) for c in overall] == [("Grade", "Good", "Outstanding")]
+    changed_judgements = [
+        e for e in changes if e.action == "Changed" and e.record.startswith("Judgement")
+    ]
+    assert len(changed_judgements) == 2  # the judgements left as they were are not listed
+    (leaders,) = [e for e in changed_judgements if e.record != "Judgement ‘Overall effectiveness’"]
+    assert [(c.field, c.new) for c in leaders.changes] == [
+        ("Findings", "Leaders know their services well.")
+    ]
+    page = client.get(inspection.get_absolute_url()).text
+    assert "Good → Outstanding" in page
 
 
 def test_a_recommendation_can_be_removed(client, admin_user, local_authority):

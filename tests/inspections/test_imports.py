@@ -270,6 +270,32 @@ def test_an_inspection_entered_by_hand_is_not_overwritten_and_the_clash_is_repor
     assert set(by_hand.judgements.values_list("grade", flat=True)) == {Grade.OUTSTANDING}
 
 
+def test_a_re_import_never_overwrites_a_correction_of_an_imported_inspection(
+    councils, good_workbook
+):
+    from inspections.services import save_inspection
+    from tests import factories
+
+    admin_user = factories.platform_administrator(username="corrector")
+    import_inspection_outcomes(path=good_workbook)
+    inspection = Inspection.objects.get(start_date="2018-06-11")
+    save_inspection(
+        inspection=inspection,
+        by=admin_user,
+        values={"lead_inspector": "Corrected by hand"},
+        judgements=[(j.area, Grade.OUTSTANDING, "") for j in inspection.judgements.all()],
+        recommendations=[],
+        seen_version=inspection.version,
+    )
+    result = import_inspection_outcomes(path=good_workbook, force=True)
+    assert len(result.clashes) == 1
+    assert "corrected by hand and was not overwritten" in result.clashes[0]
+    inspection.refresh_from_db()
+    assert inspection.source == Inspection.Source.CORRECTED
+    assert inspection.lead_inspector == "Corrected by hand"
+    assert set(inspection.judgements.values_list("grade", flat=True)) == {Grade.OUTSTANDING}
+
+
 def test_a_former_council_missing_from_the_register_is_skipped_and_reported(councils, tmp_path):
     rows = workbooks.havering_history()
     rows.append(
