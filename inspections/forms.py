@@ -265,6 +265,7 @@ class RecommendationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].required = False
+        self.fields["kind"].required = False  # an empty row is ignored whatever its kind
         number = (_as_int((self.prefix or "").rsplit("-", 1)[-1]) or 0) + 1
         self.fields["text"].label = f"Recommendation {number}"
         self.fields["kind"].label = f"Kind of recommendation {number}"
@@ -277,15 +278,35 @@ class BaseRecommendationFormSet(forms.BaseInlineFormSet):
             form.fields["DELETE"].label = f"Remove recommendation {(index or 0) + 1}"
 
 
+MAX_RECOMMENDATIONS = 40
 RecommendationFormSet = forms.inlineformset_factory(
     Inspection,
     Recommendation,
     form=RecommendationForm,
     formset=BaseRecommendationFormSet,
-    extra=3,
+    extra=1,
     can_delete=True,
-    max_num=40,
+    max_num=MAX_RECOMMENDATIONS,
 )
+ADD_RECOMMENDATION = "add-recommendation"
+REMOVE_RECOMMENDATION = "remove-recommendation-"  # followed by the row's index
+
+
+def recommendation_rows(data, action: str):
+    """The posted recommendation rows after "Add another" (one more empty row) or "Remove"
+    (the row marked for removal: a saved one is deleted on save, a new one is dropped), with
+    every other value as typed (the GOV.UK "add another" pattern, without JavaScript)."""
+    data = data.copy()
+    key = "recommendations-TOTAL_FORMS"
+    total = _as_int(data.get(key)) or 0
+    if action == ADD_RECOMMENDATION and total < MAX_RECOMMENDATIONS:
+        data[key] = str(total + 1)
+        data[f"recommendations-{total}-kind"] = Recommendation.Kind.IMPROVE
+    else:
+        index = _as_int(action.removeprefix(REMOVE_RECOMMENDATION))
+        if index is not None and 0 <= index < total:
+            data[f"recommendations-{index}-DELETE"] = "on"
+    return data
 
 
 def recommendation_formset(*, inspection=None, data=None):

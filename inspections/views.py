@@ -4,6 +4,7 @@ administrators for their own LA: another LA's inspection gives 403, since its pa
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,11 +19,14 @@ from core.successions import former_council, predecessors_of
 from core.versioning import cached, versioned_key
 from inspections.filters import InspectionFilter
 from inspections.forms import (
+    ADD_RECOMMENDATION,
+    REMOVE_RECOMMENDATION,
     InspectionForm,
     judgement_formset,
     posted_judgements,
     recommendation_formset,
     recommendation_items,
+    recommendation_rows,
 )
 from inspections.history import inspection_history
 from inspections.models import Framework, Grade, Inspection, inspections_crumb
@@ -196,6 +200,24 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
         framework = form.framework
         kind = form.cleaned_data.get("inspection_type")
         posted_framework = request.POST.get("framework", "")
+        action = request.POST.get("action", "")
+        if action == ADD_RECOMMENDATION or action.startswith(REMOVE_RECOMMENDATION):
+            # "Add another" and "Remove" re-render the page with every value kept; nothing is
+            # checked or saved until "Save inspection".
+            form._errors = ErrorDict()
+            return self.render(
+                form,
+                judgement_formset(
+                    framework=framework,
+                    inspection_type=kind,
+                    carried=posted_judgements(request.POST),
+                    inspection=self.inspection,
+                ),
+                recommendation_formset(
+                    inspection=self.inspection, data=recommendation_rows(request.POST, action)
+                ),
+                framework,
+            )
         ready = (
             framework is not None
             and posted_framework == str(framework.pk)

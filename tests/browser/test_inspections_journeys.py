@@ -88,11 +88,26 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     page.get_by_label("Recommendation 1", exact=True).fill(
         "Improve pathway planning and transitions to adulthood."
     )
-    page.get_by_role("button", name="Save inspection").click()
+    # "Add another" works without JavaScript: the page comes back with every value kept
+    page.get_by_role("button", name="Add another recommendation").click()
+    expect(page.get_by_label("Recommendation 1", exact=True)).to_have_value(
+        "Improve pathway planning and transitions to adulthood."
+    )
+    expect(page.get_by_label("Overall effectiveness", exact=True)).to_have_value(Grade.GOOD)
+    page.get_by_label("Recommendation 2", exact=True).fill("Improve the quality of supervision.")
+    page.get_by_role("button", name="Add another recommendation").click()
+    expect(page.get_by_label("Recommendation 3", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove recommendation 3").click()
+    expect(page.get_by_label("Recommendation 3", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Recommendation 2", exact=True)).to_have_value(
+        "Improve the quality of supervision."
+    )
+    page.get_by_role("button", name="Save inspection", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Standard inspection, 11 June 2018")
     expect(page.get_by_text("saved.")).to_be_visible()
-    expect(page.get_by_text("Requires improvement to be good")).to_be_visible()
+    expect(page.get_by_text("Requires improvement to be good", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Sign out")).click()
 
@@ -110,6 +125,7 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     expect(
         page.get_by_text("Improve pathway planning and transitions to adulthood.")
     ).to_be_visible()
+    expect(page.get_by_text("Improve the quality of supervision.")).to_be_visible()
     expect(page.get_by_text("Supervision is too focused on compliance")).to_be_visible()
     expect(page.get_by_role("link", name="Edit this inspection")).to_have_count(0)
     assert_accessible(page)

@@ -491,3 +491,78 @@ def test_the_edit_form_shows_the_saved_report_link(client, admin_user, local_aut
         'value="https://reports.ofsted.gov.uk/x"'
         in client.get(f"/inspections/{inspection.pk}/edit/").text
     )
+
+
+# --- "add another" recommendations, without JavaScript -------------------------------------
+
+
+def test_add_another_recommendation_adds_a_row_and_keeps_every_value(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    data = post_data(
+        la=local_authority,
+        grades=ALL_GOOD,
+        recommendations=["Improve supervision.", "Improve pathway plans."],
+        action="add-recommendation",
+    )
+    data["lead_inspector"] = "Ann Smith"
+    response = post(client, NEW, data)
+    assert response.status_code == 200
+    assert not Inspection.objects.exists()  # nothing saved yet
+    assert "There is a problem" not in response.text
+    rows = response.context["recommendations"].forms
+    assert len(rows) == 3
+    assert [row["text"].value() for row in rows] == [
+        "Improve supervision.",
+        "Improve pathway plans.",
+        None,
+    ]
+    assert 'value="Ann Smith"' in response.text
+    carried = {f.area_object.strand: f.initial["grade"] for f in response.context["judgements"]}
+    assert carried["help-and-protection"] == Grade.REQUIRES_IMPROVEMENT
+    assert "Recommendation 3" in response.text
+
+    data = govuk_dates(data)
+    data.update({"recommendations-TOTAL_FORMS": 3, "action": "save"})
+    data["recommendations-2-kind"] = "improve"
+    data["recommendations-2-text"] = "Improve return home interviews."
+    assert client.post(NEW, data).status_code == 302
+    inspection = Inspection.objects.get()
+    assert list(inspection.recommendations.values_list("text", flat=True)) == [
+        "Improve supervision.",
+        "Improve pathway plans.",
+        "Improve return home interviews.",
+    ]
+
+
+def test_remove_takes_a_row_away_and_saving_deletes_it(client, admin_user, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority)
+    keep = inspection.recommendations.create(order=1, text="Keep")
+    drop = inspection.recommendations.create(order=2, text="Drop")
+    client.force_login(admin_user)
+    data = edit_data(inspection)
+    data.update(
+        {
+            "recommendations-TOTAL_FORMS": 2,
+            "recommendations-INITIAL_FORMS": 2,
+            "recommendations-0-id": keep.pk,
+            "recommendations-0-kind": "improve",
+            "recommendations-0-text": "Keep, reworded",
+            "recommendations-1-id": drop.pk,
+            "recommendations-1-kind": "improve",
+            "recommendations-1-text": "Drop",
+            "action": "remove-recommendation-1",
+        }
+    )
+    url = f"/inspections/{inspection.pk}/edit/"
+    response = post(client, url, data)
+    assert response.status_code == 200
+    assert "Drop</textarea>" not in response.text  # the row is gone from the page
+    assert "Keep, reworded</textarea>" in response.text  # the other row keeps what was typed
+    assert inspection.recommendations.count() == 2  # nothing saved yet
+    assert 'name="recommendations-1-DELETE" value="on"' in response.text
+    data["recommendations-1-DELETE"] = "on"
+    data["action"] = "save"
+    assert post(client, url, data).status_code == 302
+    assert list(inspection.recommendations.values_list("text", flat=True)) == ["Keep, reworded"]
