@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from core.editing import lock_current
@@ -264,10 +265,13 @@ def national_overview(today: datetime.date | None = None) -> NationalOverview:
 
 
 def inspections_fingerprint(today: datetime.date | None = None) -> str:
-    """A cache key part for pages drawn from every council's inspections: the national data
-    version (every inspection write and import bumps it) and the day (the pages count months
-    to today). Kept for pages that still key on it; new code uses `core.versioning`."""
-    return versioned_key("inspections", (today or timezone.localdate()).isoformat())
+    """Kept only for the scrutiny pages that still key their caches on it, until they use
+    `core.versioning` directly: the national data version (every inspection write and import
+    bumps it), the day (the pages count months to today) and, for writes that bypass the
+    services (test factories, the shell), the number, highest id and latest change of
+    inspections. Two small queries; no raw SQL."""
+    rows = Inspection.objects.aggregate(n=Count("pk"), top=Max("pk"), at=Max("updated_at"))
+    return versioned_key("inspections", (today or timezone.localdate()).isoformat(), *rows.values())
 
 
 def ordered_strands(frameworks) -> list[tuple[str, str]]:
