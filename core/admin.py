@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from core.models import LocalAuthority, StatisticalNeighbour, User
+from core.versioning import bump_for_council_and_nation
 
 
 class StatisticalNeighbourInline(admin.TabularInline):
@@ -17,6 +18,10 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
     list_filter = ["status", "region_name"]
     search_fields = ["name", "ons_code", "dfe_code"]
     inlines = [StatisticalNeighbourInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bump_for_council_and_nation(form.instance)  # cached pages show the change at once
 
 
 @admin.register(User)

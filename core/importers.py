@@ -1,20 +1,39 @@
-"""Loads the register of English local authorities and their statistical neighbours."""
+"""Loads the register of English local authorities and their statistical neighbours; and the
+machinery every national import shares.
+
+Skipping a file that has not changed (so a second `make run` starts at once):
+
+- `ImportedFileBase`: an abstract model of "this import last read a file with this SHA-256,
+  successfully, at this time". An app with an import declares a concrete subclass (its own
+  table, in its own migrations) and passes it to the functions below.
+- `unchanged_since(record_model, name=, path=, force=False)`: when the same file (by SHA-256)
+  was last imported successfully, or None if it must be imported (new, changed, or `force`).
+- `record_import(record_model, name=, path=)`: note a successful import; call it inside the
+  import's transaction, so a failed import records nothing.
+- `skipped_message(when)`: "unchanged since 3 December 2026, skipped".
+"""
 
 import csv
+import datetime
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
+from core.dates import long_date
 from core.models import LocalAuthority, StatisticalNeighbour
+from core.successions import FORMER_COUNCILS
+from core.versioning import bump_national
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_LOOKUP = DATA_DIR / "Provider_data_lookup.csv"
 DEFAULT_NEIGHBOURS = DATA_DIR / "sn_model_2025_wide.csv"
 
 # Former councils have no ONS code in the lookup; their published codes, for joining old data.
-FORMER_ONS_CODES = {"909": "E10000006", "928": "E10000021", "836": "E06000029"}
+FORMER_ONS_CODES = {code: council.ons_code for code, council in FORMER_COUNCILS.items()}
 # ONS region codes by name. The lookup's own region code column has a few wrong entries
 # (Gloucestershire and Buckinghamshire carry other regions' codes), so the name decides.
 REGION_CODES = {
@@ -34,6 +53,62 @@ NEIGHBOUR_COLUMNS = {"old_la_code", "la_name"} | {f"SN_{i}" for i in range(1, 11
 
 class ImportFileError(Exception):
     """A problem with an input file, saying which file and line."""
+
+
+class ImportedFileBase(models.Model):
+    """The file an import last read successfully, by its SHA-256."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="Which import, e.g. outcomes")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    file_name = models.CharField(max_length=255)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {self.file_name}, {long_date(timezone.localdate(self.imported_at))}"
+
+
+def file_sha256(path: Path | str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError as exc:
+        raise ImportFileError(f"{path}: file not found.") from exc
+    return digest.hexdigest()
+
+
+def unchanged_since(
+    record_model, *, name: str, path: Path | str, force: bool = False
+) -> datetime.datetime | None:
+    """When this very file (same SHA-256) was last imported successfully by import `name`;
+    None when it must be imported: never imported, changed since, or `force`."""
+    if force:
+        return None
+    record = record_model.objects.filter(name=name).first()
+    if record is None or record.sha256 != file_sha256(path):
+        return None
+    return record.imported_at
+
+
+def record_import(record_model, *, name: str, path: Path | str) -> None:
+    """Note that import `name` read the file at `path` successfully, now."""
+    record_model.objects.update_or_create(
+        name=name,
+        defaults={
+            "sha256": file_sha256(path),
+            "file_name": Path(path).name,
+            "imported_at": timezone.now(),
+        },
+    )
+
+
+def skipped_message(when: datetime.datetime) -> str:
+    return f"unchanged since {long_date(timezone.localdate(when))}, skipped"
 
 
 @dataclass
@@ -87,6 +162,8 @@ def import_local_authorities(
     result = ImportResult()
     existing = {la.dfe_code: la for la in LocalAuthority.objects.all()}
     seen_codes: set[str] = set()
+    entries: list[tuple[str, dict]] = []  # (DfE code, values), checked before any write
+    created, updated = [], []  # written in bulk
     for line, row in lookup_rows:
         code = _dfe_code(row["la_code"], lookup_path, line, "la_code")
         if code in seen_codes:
@@ -123,22 +200,51 @@ def import_local_authorities(
                 else LocalAuthority.Status.NO_LONGER_EXISTS
             ),
         }
+        entries.append((code, values))
+    # Former councils the register file leaves out (Bournemouth, Dorset County): kept, so their
+    # published records have a council to belong to (core.successions).
+    for former in FORMER_COUNCILS.values():
+        if former.dfe_code not in seen_codes:
+            entries.append(
+                (
+                    former.dfe_code,
+                    {
+                        "name": former.name,
+                        "ons_code": former.ons_code,
+                        "region_name": former.region_name,
+                        "region_code": REGION_CODES[former.region_name],
+                        "la_type": "",
+                        "ofsted_urn": "",
+                        "website": "",
+                        "status": LocalAuthority.Status.NO_LONGER_EXISTS,
+                    },
+                )
+            )
+
+    for code, values in entries:
         la = existing.get(code)
         if la is None:
             la = LocalAuthority(dfe_code=code, **values)
             la.full_clean(validate_unique=False)
-            la.save()
+            created.append(la)
             existing[code] = la
             result.created += 1
         elif any(getattr(la, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(la, key, value)
-            la.save()
+            updated.append(la)
             result.updated += 1
         else:
             result.unchanged += 1
         if values["status"] == LocalAuthority.Status.NO_LONGER_EXISTS:
-            result.no_longer_exist.append(name)
+            result.no_longer_exist.append(values["name"])
+
+    LocalAuthority.objects.bulk_create(created)
+    LocalAuthority.objects.bulk_update(
+        updated,
+        ["name", "ons_code", "region_name", "region_code", "la_type", "ofsted_urn"]
+        + ["website", "status"],
+    )
 
     links = []
     for code, (line, row) in neighbours_by_code.items():
@@ -164,4 +270,5 @@ def import_local_authorities(
     StatisticalNeighbour.objects.all().delete()
     StatisticalNeighbour.objects.bulk_create(links)
     result.neighbour_links = len(links)
+    bump_national()
     return result

@@ -12,6 +12,7 @@ import sys
 from django.db import transaction
 
 from core.models import LocalAuthority
+from core.versioning import bump_for_council_and_nation
 from inspections.importers import import_inspection_outcomes
 from inspections.models import Framework, Grade, Inspection, Recommendation
 from inspections.services import save_inspection
@@ -246,6 +247,7 @@ def load(stdout=None) -> None:
     )
     created = _add_earlier_activity(stdout)
     _complete_havering_2018()
+    bump_for_council_and_nation(havering_2018_inspection().local_authority_id)
     stdout.write(
         f"Earlier inspections and visits of Havering, Barnet, Tower Hamlets and Dudley: "
         f"{created} added; Havering's 2018 recommendations recorded.\n"

@@ -5,25 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from core.forms import govuk_formfield
 from core.models import LocalAuthority
 from inspections.models import Framework, Grade, Inspection, JudgementArea, Recommendation
 
 
 def _long(day):
     return format_date(day, "j F Y")
-
-
-class DateInput(forms.DateInput):
-    """A date picker with GOV.UK styles. Its value is always ISO (2019-05-13), the only form a
-    browser's date input accepts: the en-GB input format (13/05/2019) would show it empty."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})},
-            format="%Y-%m-%d",
-        )
 
 
 class InspectionForm(forms.ModelForm):
@@ -51,20 +39,18 @@ class InspectionForm(forms.ModelForm):
             "lead_inspector",
             "summary",
         ]
-        widgets = {
-            "start_date": DateInput,
-            "end_date": DateInput,
-            "published_on": DateInput,
-            "summary": forms.Textarea(attrs={"rows": 4}),
-        }
+        formfield_callback = govuk_formfield  # dates as GOV.UK day, month and year boxes
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"local_authority": "Local authority", "inspection_type": "Type of inspection"}
         error_messages = {
             "local_authority": {"required": "Choose the local authority"},
             "inspection_type": {"required": "Choose the type of inspection"},
-            "start_date": {"required": "Enter the date the inspection started"},
         }
         help_texts = {
-            "start_date": "The framework in force on this date sets the judgement areas.",
+            "start_date": "The framework in force on this date sets the judgement areas. "
+            "For example, 13 5 2019",
+            "end_date": "For example, 24 5 2019",
+            "published_on": "For example, 1 7 2019",
             "theme": "For visits and joint targeted area inspections, for example care leavers.",
             "summary": "Optional: a short summary of the findings.",
         }
@@ -75,6 +61,9 @@ class InspectionForm(forms.ModelForm):
         queryset = LocalAuthority.objects.order_by("name")
         if not user.is_platform_administrator:
             queryset = queryset.filter(pk=user.local_authority_id)
+        self.fields["start_date"].error_messages["required"] = (
+            "Enter the date the inspection started"
+        )
         self.fields["local_authority"].queryset = queryset
         self.fields["local_authority"].empty_label = "Choose a local authority"
         self.fields["inspection_type"].choices = [("", "Choose a type")] + list(
@@ -276,6 +265,7 @@ class RecommendationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].required = False
+        self.fields["kind"].required = False  # an empty row is ignored whatever its kind
         number = (_as_int((self.prefix or "").rsplit("-", 1)[-1]) or 0) + 1
         self.fields["text"].label = f"Recommendation {number}"
         self.fields["kind"].label = f"Kind of recommendation {number}"
@@ -288,15 +278,35 @@ class BaseRecommendationFormSet(forms.BaseInlineFormSet):
             form.fields["DELETE"].label = f"Remove recommendation {(index or 0) + 1}"
 
 
+MAX_RECOMMENDATIONS = 40
 RecommendationFormSet = forms.inlineformset_factory(
     Inspection,
     Recommendation,
     form=RecommendationForm,
     formset=BaseRecommendationFormSet,
-    extra=3,
+    extra=1,
     can_delete=True,
-    max_num=40,
+    max_num=MAX_RECOMMENDATIONS,
 )
+ADD_RECOMMENDATION = "add-recommendation"
+REMOVE_RECOMMENDATION = "remove-recommendation-"  # followed by the row's index
+
+
+def recommendation_rows(data, action: str):
+    """The posted recommendation rows after "Add another" (one more empty row) or "Remove"
+    (the row marked for removal: a saved one is deleted on save, a new one is dropped), with
+    every other value as typed (the GOV.UK "add another" pattern, without JavaScript)."""
+    data = data.copy()
+    key = "recommendations-TOTAL_FORMS"
+    total = _as_int(data.get(key)) or 0
+    if action == ADD_RECOMMENDATION and total < MAX_RECOMMENDATIONS:
+        data[key] = str(total + 1)
+        data[f"recommendations-{total}-kind"] = Recommendation.Kind.IMPROVE
+    else:
+        index = _as_int(action.removeprefix(REMOVE_RECOMMENDATION))
+        if index is not None and 0 <= index < total:
+            data[f"recommendations-{index}-DELETE"] = "on"
+    return data
 
 
 def recommendation_formset(*, inspection=None, data=None):

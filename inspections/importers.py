@@ -19,12 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.importers import ImportFileError, record_import, unchanged_since
 from core.models import LocalAuthority
-from inspections.models import Framework, Grade, Inspection, Judgement
+from core.versioning import bump_national
+from inspections.models import Framework, Grade, ImportedFile, Inspection, Judgement
 from inspections.ods import Cell, OdsError, read_sheets
 
+IMPORT_NAME = "inspection outcomes"
+OFSTED_PROVIDER_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 
 LATEST, IN_YEAR, HISTORY = (
@@ -69,10 +76,6 @@ ALIASES = {"inspection/visit date": DATE, "inspection/visit type": "inspection t
 NO_LONGER_EXISTS = "no longer exists"
 
 
-class ImportFileError(Exception):
-    """A problem with the workbook, naming the sheet and row. Nothing has been changed."""
-
-
 @dataclass
 class ImportResult:
     rows_read: int = 0
@@ -85,6 +88,7 @@ class ImportResult:
     clashes: list[str] = field(default_factory=list)
     skipped_former: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped_since: datetime.datetime | None = None  # this file was imported then; nothing done
 
 
 @dataclass
@@ -105,6 +109,15 @@ class Row:
     @property
     def where(self) -> str:
         return f"sheet {self.sheet}, row {self.number}"
+
+
+def ofsted_report_url(local_authority: LocalAuthority) -> str:
+    """Ofsted's page of the council's reports, by its Ofsted URN (from the register). The
+    workbook's own links end in the DfE LA code, which is not how Ofsted addresses a council
+    (Cheshire East's page is /provider/44/80447, not /provider/44/895); used only when the
+    register has no URN for the council."""
+    urn = (local_authority.ofsted_urn or "").strip()
+    return OFSTED_PROVIDER_PAGE.format(urn=urn) if urn.isdigit() else ""
 
 
 def _norm(text: str) -> str:
@@ -245,7 +258,7 @@ class _SheetReader:
             inspection_type=inspection_type,
             start_date=start_date,
             published_on=published_on,
-            report_url=self.cell(cells, "web link").link,
+            report_url=ofsted_report_url(local_authority) or self.cell(cells, "web link").link,
             theme=theme,
             grades=grades,
             framework=framework,
@@ -318,7 +331,39 @@ def _read_workbook(path: Path, result: ImportResult) -> list[Row]:
     return sorted(rows.values(), key=lambda r: (r.local_authority.name, r.start_date))
 
 
-def _write(row: Row, existing: Inspection | None, result: ImportResult, reason: str) -> None:
+def _check(row: Row, inspection: Inspection) -> None:
+    """The model's own field rules, naming the row; the constraints the database also holds
+    (unique keys, date order) are checked by the reader and the database."""
+    try:
+        inspection.full_clean(
+            # the council and framework are rows just read: no query per row to check them
+            exclude=["local_authority", "framework"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        raise ImportFileError(
+            f"{row.where[0].upper()}{row.where[1:]}: {error.messages[0]}"
+        ) from None
+    if row.published_on and row.published_on < row.start_date:
+        raise ImportFileError(
+            f"{row.where[0].upper()}{row.where[1:]}: the publication date is before the "
+            "inspection date."
+        )
+
+
+@dataclass
+class _Plan:
+    """What one import writes, gathered first and then written in a few bulk statements."""
+
+    new: list[tuple[Inspection, dict[int, str]]] = field(default_factory=list)
+    changed: list[Inspection] = field(default_factory=list)
+    new_judgements: list[Judgement] = field(default_factory=list)
+    regraded: list[Judgement] = field(default_factory=list)
+    removed: list[Judgement] = field(default_factory=list)
+
+
+def _plan_row(row: Row, existing: Inspection | None, plan: _Plan, result: ImportResult) -> None:
     values = {
         "framework": row.framework,
         "published_on": row.published_on,
@@ -335,79 +380,105 @@ def _write(row: Row, existing: Inspection | None, result: ImportResult, reason: 
             source=Inspection.Source.IMPORTED,
             **values,
         )
-        inspection.full_clean()
-        inspection._change_reason = reason
-        inspection.save()
+        _check(row, inspection)
+        plan.new.append((inspection, wanted))
         result.created += 1
-        current = {}
-    else:
-        inspection = existing
-        current = {j.area_id: j for j in existing.judgements.all()}
-        changed = any(getattr(existing, key) != value for key, value in values.items())
-        changed = changed or {k: j.grade for k, j in current.items()} != wanted
-        if not changed:
-            result.unchanged += 1
-            return
-        for key, value in values.items():
-            setattr(inspection, key, value)
-        inspection.version += 1
-        inspection.full_clean(validate_unique=False)
-        inspection._change_reason = reason
-        inspection.save()
-        result.updated += 1
-    for area_id, judgement in current.items():
-        if area_id not in wanted:
-            judgement.delete()
+        return
+    current = {j.area_id: j for j in existing.judgements.all()}
+    fields_changed = any(getattr(existing, key) != value for key, value in values.items())
+    if not fields_changed and {k: j.grade for k, j in current.items()} == wanted:
+        result.unchanged += 1
+        return
+    for key, value in values.items():
+        setattr(existing, key, value)
+    existing.version += 1
+    existing.updated_at = timezone.now()
+    _check(row, existing)
+    plan.changed.append(existing)
+    result.updated += 1
+    plan.removed += [j for area_id, j in current.items() if area_id not in wanted]
     for area_id, grade in wanted.items():
         judgement = current.get(area_id)
         if judgement is None:
-            judgement = Judgement(inspection=inspection, area_id=area_id, grade=grade)
-        elif judgement.grade == grade:
-            continue
-        judgement.grade = grade
-        judgement.full_clean(validate_unique=False, validate_constraints=False)
+            plan.new_judgements.append(Judgement(inspection=existing, area_id=area_id, grade=grade))
+        elif judgement.grade != grade:
+            judgement.grade = grade
+            plan.regraded.append(judgement)
+
+
+def _write(plan: _Plan, result: ImportResult, reason: str) -> None:
+    """Every write of the import in bulk statements, each with its history rows in bulk."""
+    history = {"default_change_reason": reason, "batch_size": 500}
+    bulk_create_with_history([inspection for inspection, _ in plan.new], Inspection, **history)
+    for inspection, wanted in plan.new:
+        plan.new_judgements += [
+            Judgement(inspection=inspection, area_id=area_id, grade=grade)
+            for area_id, grade in wanted.items()
+        ]
+    if plan.changed:
+        bulk_update_with_history(
+            plan.changed,
+            Inspection,
+            ["framework", "published_on", "report_url", "theme", "version", "updated_at"],
+            **history,
+        )
+    for judgement in plan.removed:  # rare: Ofsted withdrew a grade
         judgement._change_reason = reason
-        judgement.save()
-        result.judgements += 1
+        judgement.delete()
+    bulk_create_with_history(plan.new_judgements, Judgement, **history)
+    if plan.regraded:
+        bulk_update_with_history(plan.regraded, Judgement, ["grade"], **history)
+    result.judgements = len(plan.new_judgements) + len(plan.regraded)
 
 
 def import_inspection_outcomes(
-    *, path: Path | str = DEFAULT_PATH, progress: Callable[[int, int], None] | None = None
+    *,
+    path: Path | str = DEFAULT_PATH,
+    progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> ImportResult:
     """Import (or bring up to date) every inspection in Ofsted's outcomes workbook at `path`.
 
-    `progress(done, total)` is called after each inspection is written, if given.
-    Raises ImportFileError, changing nothing, if the workbook has any problem.
+    Skipped, changing nothing, if this very file was imported successfully before
+    (`result.skipped_since` says when), unless `force`. `progress(done, total)` is called as
+    rows are checked, if given. Raises ImportFileError, changing nothing, if the workbook has
+    any problem. One transaction; inspections, judgements and their history rows are written
+    in bulk.
     """
     path = Path(path)
     result = ImportResult()
+    result.skipped_since = unchanged_since(ImportedFile, name=IMPORT_NAME, path=path, force=force)
+    if result.skipped_since:
+        return result
     with transaction.atomic():
         rows = _read_workbook(path, result)
         existing = {
             (i.local_authority_id, i.inspection_type, i.start_date): i
             for i in Inspection.objects.prefetch_related("judgements")
         }
-        reason = f"Imported from {path.name}"
+        plan = _Plan()
         for done, row in enumerate(rows, start=1):
             key = (row.local_authority.pk, row.inspection_type, row.start_date)
             current = existing.get(key)
             if current is not None and not current.is_imported:
+                how = "corrected" if current.came_from_ofsted else "entered"
                 result.clashes.append(
-                    f"{current} was entered by hand and was not overwritten ({row.where})."
+                    f"{current} was {how} by hand and was not overwritten ({row.where})."
                 )
             else:
-                _write(row, current, result, reason)
+                _plan_row(row, current, plan, result)
             if progress:
                 progress(done, len(rows))
+        _write(plan, result, f"Imported from {path.name}")
 
         regions = {}
         for row in rows:
             region = getattr(row.local_authority, "workbook_region", "")
-            if region:
-                regions[row.local_authority.pk] = (row.local_authority, region)
-        for local_authority, region in regions.values():
-            if local_authority.ofsted_region != region:
-                local_authority.ofsted_region = region
-                local_authority.save(update_fields=["ofsted_region"])
-                result.regions_updated += 1
+            if region and row.local_authority.ofsted_region != region:
+                row.local_authority.ofsted_region = region
+                regions[row.local_authority.pk] = row.local_authority
+        LocalAuthority.objects.bulk_update(regions.values(), ["ofsted_region"])
+        result.regions_updated = len(regions)
+        record_import(ImportedFile, name=IMPORT_NAME, path=path)
+        bump_national()
     return result

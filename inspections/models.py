@@ -6,13 +6,21 @@ all of it; only administrators enter it (platform administrators for any LA, LA 
 for their own).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
+from core.importers import ImportedFileBase
 from core.models import LocalAuthority
+from core.navigation import Crumb
+
+
+def inspections_crumb() -> Crumb:
+    """The list of every inspection and visit, for breadcrumbs."""
+    return Crumb("Inspections", reverse("inspections:list"))
 
 
 class Grade(models.TextChoices):
@@ -134,10 +142,6 @@ class JudgementArea(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_sub_judgement(self):
-        return self.parent_id is not None
-
 
 class InspectionQuerySet(models.QuerySet):
     def for_local_authority(self, local_authority):
@@ -173,15 +177,16 @@ class InspectionQuerySet(models.QuerySet):
 
     def with_everything(self):
         """What an inspection's page needs: judgements and recommendations."""
-        return self.with_judgements().prefetch_related(
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.order_by("-kind", "order", "pk"),
+        return (
+            self.with_judgements()
+            .select_related("corrected_by")
+            .prefetch_related(
+                Prefetch(
+                    "recommendations",
+                    queryset=Recommendation.objects.order_by("-kind", "order", "pk"),
+                )
             )
         )
-
-    def in_year(self, year):
-        return self.filter(start_date__year=year)
 
 
 class Inspection(models.Model):
@@ -201,6 +206,7 @@ class Inspection(models.Model):
 
     class Source(models.TextChoices):
         IMPORTED = "imported", "Imported from Ofsted's official statistics"
+        CORRECTED = "corrected", "Imported from Ofsted's official statistics, corrected by hand"
         ENTERED = "entered", "Entered by hand"
 
     local_authority = models.ForeignKey(
@@ -220,6 +226,15 @@ class Inspection(models.Model):
     )
     summary = models.TextField(blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last corrected an imported inspection (imports never overwrite it).",
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -273,12 +288,27 @@ class Inspection(models.Model):
         return reverse("inspections:detail", kwargs={"pk": self.pk})
 
     @property
+    def breadcrumb_parent(self):
+        """The council's inspections page, under the council."""
+        return Crumb(
+            "Inspections",
+            reverse("inspections:la-history", kwargs={"dfe_code": self.local_authority.dfe_code}),
+            breadcrumb_parent=self.local_authority,
+        )
+
+    @property
     def is_graded(self) -> bool:
         return self.inspection_type in Inspection.Type.graded_values()
 
     @property
     def is_imported(self) -> bool:
+        """Imported and never corrected by hand: the next import may bring it up to date."""
         return self.source == Inspection.Source.IMPORTED
+
+    @property
+    def came_from_ofsted(self) -> bool:
+        """Imported from Ofsted's statistics, whether or not corrected since."""
+        return self.source in (Inspection.Source.IMPORTED, Inspection.Source.CORRECTED)
 
     def judgement_for(self, strand):
         """This inspection's judgement in `strand` (uses prefetched judgements), or None."""
@@ -325,10 +355,6 @@ class Judgement(models.Model):
     def __str__(self):
         return f"{self.area.short_name}: {self.get_grade_display()}"
 
-    @property
-    def grade_code(self):
-        return Grade.code(self.grade)
-
 
 class Recommendation(models.Model):
     """One of an inspection's ordered "what needs to improve" points (or, for a focused visit,
@@ -359,3 +385,10 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('inspections:detail', kwargs={'pk': self.inspection_id})}#rec-{self.pk}"
+
+
+class ImportedFile(ImportedFileBase):
+    """The outcomes workbook last imported successfully, so an unchanged file is skipped."""
+
+    class Meta(ImportedFileBase.Meta):
+        verbose_name = "imported file"

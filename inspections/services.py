@@ -10,24 +10,25 @@ Public functions other apps may call:
   inadequate ("declined"), with both inspections, their dates and the months taken.
 - `national_overview() -> NationalOverview`: latest grades of every LA, counts by grade and by
   Ofsted region, the LAs now judged inadequate and the journeys.
-- `inspections_fingerprint() -> str`: a value that changes whenever any inspection, judgement,
-  local authority's name, code, region or status, or statistical neighbour changes, and each
-  day; pages drawn from every council's inspections cache their content under it. One query.
+- `inspections_fingerprint(today) -> str`: the national data version and the day, for pages
+  drawn from every council's inspections that have not moved to `core.versioning` yet.
 - `save_inspection(...)`: create or update an inspection with its judgements and
-  recommendations, refusing stale edits.
+  recommendations, refusing stale edits (`core.editing.StaleEdit`); bumps the council's and
+  the national data versions, so every cached page that shows inspections shows the change.
 """
 
 import datetime
-import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from core.fingerprints import digest, rows_summary
-from core.models import LocalAuthority, StatisticalNeighbour
+from core.editing import lock_current
+from core.models import LocalAuthority
+from core.versioning import bump_for_council_and_nation, versioned_key
 from inspections.models import (
     GOOD_OR_BETTER,
     Framework,
@@ -263,44 +264,14 @@ def national_overview(today: datetime.date | None = None) -> NationalOverview:
     )
 
 
-@functools.cache
-def _inspections_fingerprint_sql() -> tuple[str, tuple]:
-    """The SQL of the fingerprint query, compiled once a process (compiling it costs more than
-    running it)."""
-    queryset = (
-        LocalAuthority.objects.order_by("pk")
-        .annotate(
-            fp_inspections=rows_summary(Inspection.objects.all(), moment="updated_at"),
-            fp_judgements=rows_summary(Judgement.objects.all()),
-            fp_neighbours=rows_summary(StatisticalNeighbour.objects.all()),
-        )
-        .values_list(
-            "pk",
-            "name",
-            "dfe_code",
-            "region_name",
-            "region_code",
-            "ofsted_region",
-            "status",
-            "fp_inspections",
-            "fp_judgements",
-            "fp_neighbours",
-        )
-    )
-    return queryset.query.sql_with_params()
-
-
 def inspections_fingerprint(today: datetime.date | None = None) -> str:
-    """A value that changes whenever any inspection, judgement (added, removed or regraded: a
-    judgement is saved with its inspection), local authority's name, code, region or status, or
-    statistical neighbour changes, and each day (the pages count months to today). The national
-    overview and the learning page cache their content under it. One query: every local
-    authority's own fields, with the summaries of the other tables alongside."""
-    sql, params = _inspections_fingerprint_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return digest([(today or timezone.localdate()).isoformat(), *rows])
+    """Kept only for the scrutiny pages that still key their caches on it, until they use
+    `core.versioning` directly: the national data version (every inspection write and import
+    bumps it), the day (the pages count months to today) and, for writes that bypass the
+    services (test factories, the shell), the number, highest id and latest change of
+    inspections. Two small queries; no raw SQL."""
+    rows = Inspection.objects.aggregate(n=Count("pk"), top=Max("pk"), at=Max("updated_at"))
+    return versioned_key("inspections", (today or timezone.localdate()).isoformat(), *rows.values())
 
 
 def ordered_strands(frameworks) -> list[tuple[str, str]]:
@@ -358,14 +329,6 @@ def history_grid(inspections: list[Inspection], frameworks: list[Framework]) -> 
     return HistoryGrid(columns=columns, rows=rows, framework_starts=starts)
 
 
-class StaleEdit(Exception):
-    """Someone else saved the inspection after the editor opened it."""
-
-    def __init__(self, inspection: Inspection):
-        self.inspection = inspection
-        super().__init__(f"{inspection} was changed by someone else.")
-
-
 @transaction.atomic
 def save_inspection(
     *,
@@ -383,19 +346,23 @@ def save_inspection(
     given a grade; other judgements are removed. `recommendations`: dicts with `id` (None for
     new), `kind`, `text`, `delete`, in the order wanted. Raises StaleEdit if the inspection's
     version is not `seen_version`, ValidationError if the data breaks a model rule.
-    The inspection is marked as entered by hand, so the importer never overwrites it.
+    The inspection is marked as entered by hand (or, if it was imported, as corrected by `by`),
+    so the importer never overwrites it.
     """
     if inspection is None:
         inspection = Inspection(**values)
         inspection.version = 1
     else:
-        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        if seen_version is not None and inspection.version != seen_version:
-            raise StaleEdit(inspection)
+        inspection = lock_current(inspection, seen_version)
         for key, value in values.items():
             setattr(inspection, key, value)
         inspection.version += 1
-    inspection.source = Inspection.Source.ENTERED
+    if inspection.came_from_ofsted:
+        # An imported inspection stays Ofsted's, corrected by this person; imports leave it be.
+        inspection.source = Inspection.Source.CORRECTED
+        inspection.corrected_by, inspection.corrected_at = by, timezone.now()
+    else:
+        inspection.source = Inspection.Source.ENTERED
     inspection.full_clean()
     inspection._history_user = by
     inspection.save()
@@ -441,4 +408,5 @@ def save_inspection(
         recommendation.full_clean()
         recommendation._history_user = by
         recommendation.save()
+    bump_for_council_and_nation(inspection.local_authority_id)
     return inspection

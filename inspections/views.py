@@ -2,31 +2,36 @@
 page; only administrators may enter or edit (platform administrators for any LA, LA
 administrators for their own LA: another LA's inspection gives 403, since its page is public)."""
 
-import csv
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.access import AdministratorRequiredMixin
+from core.access import AdministratorRequiredMixin, CouncilFromUrlMixin, access_object
+from core.editing import StaleEdit
+from core.exports import csv_response
 from core.models import LocalAuthority
+from core.successions import former_council, predecessors_of
+from core.versioning import cached, versioned_key
 from inspections.filters import InspectionFilter
 from inspections.forms import (
+    ADD_RECOMMENDATION,
+    REMOVE_RECOMMENDATION,
     InspectionForm,
     judgement_formset,
     posted_judgements,
     recommendation_formset,
     recommendation_items,
+    recommendation_rows,
 )
-from inspections.models import Framework, Grade, Inspection
+from inspections.history import inspection_history
+from inspections.models import Framework, Grade, Inspection, inspections_crumb
 from inspections.services import (
-    StaleEdit,
     history_grid,
-    inspections_fingerprint,
     national_overview,
     ordered_strands,
     save_inspection,
@@ -68,50 +73,46 @@ class InspectionListView(ListView):
 
     def csv_response(self, inspections):
         strands = _strand_columns()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="inspections.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "Local authority",
-                "ONS code",
-                "DfE LA code",
-                "Ofsted region",
-                "Type",
-                "Framework",
-                "Start date",
-                "End date",
-                "Publication date",
-                "Theme",
-                *[heading for _, heading in strands],
-                "Source",
-                "Report",
-                "Page",
-            ]
-        )
+        header = [
+            "Local authority",
+            "ONS code",
+            "DfE LA code",
+            "Ofsted region",
+            "Type",
+            "Framework",
+            "Start date",
+            "End date",
+            "Publication date",
+            "Theme",
+            *[heading for _, heading in strands],
+            "Source",
+            "Report",
+            "Page",
+        ]
         page_base = self.request.build_absolute_uri("/").rstrip("/")
-        for inspection in inspections:
-            grades = {j.area.strand: j.get_grade_display() for j in inspection.judgements.all()}
-            la = inspection.local_authority
-            writer.writerow(
-                [
+
+        def rows():
+            for inspection in inspections:
+                grades = {j.area.strand: j.get_grade_display() for j in inspection.judgements.all()}
+                la = inspection.local_authority
+                yield [
                     la.name,
-                    la.ons_code or "",
+                    la.ons_code,
                     la.dfe_code,
                     la.ofsted_region,
                     inspection.get_inspection_type_display(),
                     inspection.framework.short_name,
-                    inspection.start_date.isoformat(),
-                    inspection.end_date.isoformat() if inspection.end_date else "",
-                    inspection.published_on.isoformat() if inspection.published_on else "",
+                    inspection.start_date,
+                    inspection.end_date,
+                    inspection.published_on,
                     inspection.theme,
                     *[grades.get(strand, "") for strand, _ in strands],
                     inspection.get_source_display(),
                     inspection.report_url,
                     page_base + inspection.get_absolute_url(),
                 ]
-            )
-        return response
+
+        return csv_response("inspections.csv", header, rows())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -150,9 +151,7 @@ class InspectionDetailView(DetailView):
         inspection = self.object
         context["can_edit"] = user.can_administer_local_authority(inspection.local_authority_id)
         if context["can_edit"]:
-            context["changes"] = list(
-                inspection.history.select_related("history_user").order_by("-history_date")[:10]
-            )
+            context["changes"] = inspection_history(inspection, limit=30)
         return context
 
 
@@ -169,11 +168,13 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if "pk" in kwargs and request.user.is_authenticated:
-            self.inspection = get_object_or_404(
-                Inspection.objects.with_everything(), pk=kwargs["pk"]
+            self.inspection = access_object(
+                Inspection.objects.with_everything(),
+                user=request.user,
+                pk=kwargs["pk"],
+                may=lambda user, obj: user.can_administer_local_authority(obj.local_authority_id),
+                denied_message="Only this local authority's administrators can edit this.",
             )
-            if not request.user.can_administer_local_authority(self.inspection.local_authority_id):
-                raise PermissionDenied("Only this local authority's administrators can edit this.")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -199,6 +200,24 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
         framework = form.framework
         kind = form.cleaned_data.get("inspection_type")
         posted_framework = request.POST.get("framework", "")
+        action = request.POST.get("action", "")
+        if action == ADD_RECOMMENDATION or action.startswith(REMOVE_RECOMMENDATION):
+            # "Add another" and "Remove" re-render the page with every value kept; nothing is
+            # checked or saved until "Save inspection".
+            form._errors = ErrorDict()
+            return self.render(
+                form,
+                judgement_formset(
+                    framework=framework,
+                    inspection_type=kind,
+                    carried=posted_judgements(request.POST),
+                    inspection=self.inspection,
+                ),
+                recommendation_formset(
+                    inspection=self.inspection, data=recommendation_rows(request.POST, action)
+                ),
+                framework,
+            )
         ready = (
             framework is not None
             and posted_framework == str(framework.pk)
@@ -238,9 +257,9 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
             form.add_error(
                 None,
                 "Someone else changed this inspection while you were editing it "
-                f"(it is now at version {stale.inspection.version}), so your changes have not "
+                f"(it is now at version {stale.current.version}), so your changes have not "
                 "been saved. Copy anything you need from this page, then open the inspection "
-                "again to see their changes.",
+                f"again to see their changes. {stale.message}",
             )
             return self.render(form, judgements, recommendations, framework)
         except ValidationError as error:
@@ -259,6 +278,7 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
                 recommendations=recommendations,
                 framework=framework,
                 inspection=self.inspection,
+                inspections_crumb=inspections_crumb(),
                 all_errors=bool(
                     form.errors
                     or (
@@ -271,7 +291,7 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
         )
 
 
-class LocalAuthorityInspectionsView(TemplateView):
+class LocalAuthorityInspectionsView(CouncilFromUrlMixin, TemplateView):
     """One LA's inspection history: current grades, a timeline of every inspection and visit,
     and a grid of judgements by area across time that marks framework changes."""
 
@@ -280,42 +300,58 @@ class LocalAuthorityInspectionsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        la = get_object_or_404(LocalAuthority, dfe_code=self.kwargs["dfe_code"])
+        la = self.local_authority
+        predecessors = predecessors_of(la.dfe_code)
+        former = former_council(la.dfe_code)
         inspections = list(
             Inspection.objects.visible_to(self.request.user)
-            .for_local_authority(la)
+            .filter(
+                local_authority__dfe_code__in=[la.dfe_code, *(p.dfe_code for p in predecessors)]
+            )
             .with_judgements()
             .latest_first()
         )
-        graded = [i for i in inspections if i.is_graded]
+        own = [i for i in inspections if i.local_authority_id == la.pk]
+        graded = [i for i in own if i.is_graded]
         frameworks = list(Framework.objects.with_areas())
         latest = graded[0] if graded else None
         context.update(
-            local_authority=la,
             inspections=inspections,
             latest=latest,
-            grid=history_grid(graded, frameworks),
+            grid=history_grid([i for i in inspections if i.is_graded], frameworks),
             visits_since=[
-                i
-                for i in inspections
-                if not i.is_graded and latest and i.start_date > latest.start_date
+                i for i in own if not i.is_graded and latest and i.start_date > latest.start_date
             ],
+            predecessors=predecessors,
+            abolished_on=former.abolished_on if former else None,
+            successors=(
+                list(LocalAuthority.objects.filter(dfe_code__in=former.successors))
+                if former
+                else []
+            ),
             can_enter=self.request.user.can_administer_local_authority(la.pk),
         )
         return context
 
 
 class NationalOverviewView(TemplateView):
-    """The page's content is cached under a fingerprint of every council's inspections (one
-    query), so the overview is only worked out again when something in it has changed."""
+    """The page's content is cached under the national data version and the day (one small
+    query), so the overview is only worked out again after an inspection is saved or
+    imported."""
 
     template_name = "inspections/national_overview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["fingerprint"] = inspections_fingerprint(today)
-        # Worked out only when the cached content is out of date (see the template).
-        context["overview"] = SimpleLazyObject(lambda: national_overview(today))
-        context["inadequate"] = Grade.INADEQUATE
+        context["inspections_crumb"] = inspections_crumb()
+        context["overview_html"] = mark_safe(
+            cached(  # noqa: S308 (rendered by our template)
+                versioned_key("inspections-national-overview", today.isoformat()),
+                lambda: render_to_string(
+                    "inspections/_national_overview_content.html",
+                    {"overview": national_overview(today), "inadequate": Grade.INADEQUATE},
+                ),
+            )
+        )
         return context

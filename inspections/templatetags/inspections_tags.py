@@ -20,14 +20,6 @@ def grade_tag(grade):
 
 
 @register.filter
-def grade_label(value):
-    try:
-        return Grade(value).label
-    except ValueError:
-        return ""
-
-
-@register.filter
 def months_words(months):
     """12 -> "1 year", 26 -> "2 years 2 months", 5 -> "5 months"."""
     months = int(months or 0)

@@ -34,6 +34,13 @@ def havering(transactional_db):
     return havering
 
 
+def fill_date(page, legend, day_month_year):
+    """Type a date into the GOV.UK day, month and year boxes under `legend`."""
+    group = page.get_by_role("group", name=legend)
+    for label, value in zip(("Day", "Month", "Year"), day_month_year.split(), strict=True):
+        group.get_by_label(label, exact=True).fill(value)
+
+
 def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     page, live_server, havering, sign_in, assert_accessible
 ):
@@ -50,16 +57,16 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
 
     page.get_by_label("Local authority").select_option(label="Havering")
     page.get_by_label("Type of inspection").select_option(label="Standard inspection")
-    page.get_by_label("Start date").fill("2018-06-11")
-    page.get_by_label("End date").fill("2018-06-01")  # before the start: refused
-    page.get_by_label("Publication date").fill("2018-07-23")
+    fill_date(page, "Start date", "11 6 2018")
+    fill_date(page, "End date", "1 6 2018")  # before the start: refused
+    fill_date(page, "Publication date", "23 7 2018")
     page.get_by_role("button", name="Show the judgements for these dates").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "The end date must be the same as or after the start date"
     )
     assert_accessible(page)
 
-    page.get_by_label("End date").fill("2018-06-22")
+    fill_date(page, "End date", "22 6 2018")
     page.get_by_role("button", name=re.compile("judgements for these dates")).click()
     expect(
         page.get_by_role("heading", name=re.compile("Judgements: .*ILACS.* 2018"))
@@ -81,11 +88,26 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     page.get_by_label("Recommendation 1", exact=True).fill(
         "Improve pathway planning and transitions to adulthood."
     )
-    page.get_by_role("button", name="Save inspection").click()
+    # "Add another" works without JavaScript: the page comes back with every value kept
+    page.get_by_role("button", name="Add another recommendation").click()
+    expect(page.get_by_label("Recommendation 1", exact=True)).to_have_value(
+        "Improve pathway planning and transitions to adulthood."
+    )
+    expect(page.get_by_label("Overall effectiveness", exact=True)).to_have_value(Grade.GOOD)
+    page.get_by_label("Recommendation 2", exact=True).fill("Improve the quality of supervision.")
+    page.get_by_role("button", name="Add another recommendation").click()
+    expect(page.get_by_label("Recommendation 3", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove recommendation 3").click()
+    expect(page.get_by_label("Recommendation 3", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Recommendation 2", exact=True)).to_have_value(
+        "Improve the quality of supervision."
+    )
+    page.get_by_role("button", name="Save inspection", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Standard inspection, 11 June 2018")
     expect(page.get_by_text("saved.")).to_be_visible()
-    expect(page.get_by_text("Requires improvement to be good")).to_be_visible()
+    expect(page.get_by_text("Requires improvement to be good", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Sign out")).click()
 
@@ -103,6 +125,7 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     expect(
         page.get_by_text("Improve pathway planning and transitions to adulthood.")
     ).to_be_visible()
+    expect(page.get_by_text("Improve the quality of supervision.")).to_be_visible()
     expect(page.get_by_text("Supervision is too focused on compliance")).to_be_visible()
     expect(page.get_by_role("link", name="Edit this inspection")).to_have_count(0)
     assert_accessible(page)

@@ -66,7 +66,7 @@ def test_register_lists_las_and_filters_by_region(client, lead, imported_local_a
     client.force_login(lead)
     response = client.get(reverse("core:la-list"))
     assert response.status_code == 200
-    assert len(response.context["local_authorities"]) == 156
+    assert len(response.context["local_authorities"]) == 158
     response = client.get(
         reverse("core:la-list"), {"region_code": "E12000007", "status": "current"}
     )

@@ -5,12 +5,28 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.dates import long_date
 from inspections.models import Framework, Grade, Inspection, JudgementArea
 from tests.inspections.factories import InspectionFactory
 
 pytestmark = pytest.mark.usefixtures("frameworks")
 
 NEW = "/inspections/new/"
+DATE_FIELDS = ("start_date", "end_date", "published_on")
+
+
+def govuk_dates(data: dict) -> dict:
+    """`data` with each yyyy-mm-dd date as the GOV.UK day, month and year boxes post it."""
+    posted = {k: v for k, v in data.items() if k not in DATE_FIELDS}
+    for name in DATE_FIELDS:
+        if name in data:
+            year, month, day = (str(data[name]).split("-") + ["", "", ""])[:3]
+            posted.update({f"{name}_0": day, f"{name}_1": month, f"{name}_2": year})
+    return posted
+
+
+def post(client, url, data):
+    return client.post(url, govuk_dates(data))
 
 
 def post_data(
@@ -92,7 +108,7 @@ def test_leads_and_scrutiny_members_cannot_enter_or_edit(
     client.force_login(request.getfixturevalue(role))
     url = url.format(pk=inspection.pk)
     assert client.get(url).status_code == 403
-    assert client.post(url, post_data(la=local_authority, grades=ALL_GOOD)).status_code == 403
+    assert post(client, url, post_data(la=local_authority, grades=ALL_GOOD)).status_code == 403
     assert Inspection.objects.count() == 1
 
 
@@ -110,7 +126,7 @@ def test_an_la_administrator_cannot_enter_an_inspection_of_another_la(
     client, admin_user, other_local_authority
 ):
     client.force_login(admin_user)
-    response = client.post(NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
+    response = post(client, NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert not Inspection.objects.exists()
@@ -119,7 +135,7 @@ def test_an_la_administrator_cannot_enter_an_inspection_of_another_la(
 
 def test_a_platform_administrator_enters_for_any_la(client, platform_admin, other_local_authority):
     client.force_login(platform_admin)
-    response = client.post(NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
+    response = post(client, NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
     assert response.status_code == 302
     assert Inspection.objects.get().local_authority == other_local_authority
 
@@ -147,7 +163,7 @@ def test_the_form_offers_exactly_the_areas_of_the_framework_in_force(
         "recommendations-TOTAL_FORMS": 0,
         "recommendations-INITIAL_FORMS": 0,
     }
-    response = client.post(NEW, data)
+    response = post(client, NEW, data)
     assert response.status_code == 200
     assert framework in response.text
     expected = Framework.for_date(datetime.date.fromisoformat(start)).areas.all()
@@ -161,7 +177,8 @@ def test_an_admin_enters_an_inspection_with_judgements_and_recommendations(
     client, admin_user, local_authority
 ):
     client.force_login(admin_user)
-    response = client.post(
+    response = post(
+        client,
         NEW,
         post_data(
             la=local_authority,
@@ -186,7 +203,8 @@ def test_an_admin_enters_an_inspection_with_judgements_and_recommendations(
 
 def test_a_monitoring_visit_is_entered_without_grades(client, admin_user, local_authority):
     client.force_login(admin_user)
-    response = client.post(
+    response = post(
+        client,
         NEW,
         post_data(
             la=local_authority,
@@ -206,7 +224,7 @@ def test_changing_the_dates_to_another_framework_shows_its_areas_and_saves_nothi
     client.force_login(admin_user)
     data = post_data(la=local_authority, grades=ALL_GOOD)  # ILACS 2018's four areas
     data.update(start_date="2023-12-11", end_date="2023-12-15", published_on="2024-02-16")
-    response = client.post(NEW, data)
+    response = post(client, NEW, data)
     assert response.status_code == 200
     assert not Inspection.objects.exists()
     assert "The experiences and progress of care leavers" in response.text
@@ -240,7 +258,7 @@ def test_bad_dates_are_explained_on_the_form(client, admin_user, local_authority
     client.force_login(admin_user)
     data = post_data(la=local_authority, grades=ALL_GOOD)
     data.update({k: tomorrow() if v == "tomorrow" else v for k, v in changes.items()})
-    response = client.post(NEW, data)
+    response = post(client, NEW, data)
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert message in response.text
@@ -251,7 +269,7 @@ def test_a_start_date_in_the_future_is_refused(client, admin_user, local_authori
     client.force_login(admin_user)
     start = timezone.localdate() + datetime.timedelta(days=3)
     data = post_data(la=local_authority, grades={}, start=start.isoformat(), end="", published="")
-    response = client.post(NEW, data)
+    response = post(client, NEW, data)
     assert "The start date must be today or in the past" in response.text
     assert not Inspection.objects.exists()
 
@@ -264,7 +282,7 @@ def test_a_grade_on_an_ungraded_visit_is_refused(client, admin_user, local_autho
         theme="Front door",
         grades={"overall": Grade.GOOD},
     )
-    response = client.post(NEW, data)
+    response = post(client, NEW, data)
     assert "A focused visit is not graded: remove the grade for overall effectiveness" in (
         response.text
     )
@@ -275,7 +293,7 @@ def test_a_missing_grade_on_a_graded_inspection_is_refused(client, admin_user, l
     client.force_login(admin_user)
     grades = dict(ALL_GOOD)
     del grades["leadership"]
-    response = client.post(NEW, post_data(la=local_authority, grades=grades))
+    response = post(client, NEW, post_data(la=local_authority, grades=grades))
     assert (
         "Choose a grade for the impact of leaders on social work practice with children and "
         "families" in response.text
@@ -291,8 +309,8 @@ def test_a_grade_for_an_area_the_framework_does_not_have_is_refused(
     care_leavers_2023 = JudgementArea.objects.get(framework__code="ilacs-2023", code="care-leavers")
     areas = [*ilacs_2018.areas.all(), care_leavers_2023]
     grades = {**ALL_GOOD, "care-leavers": Grade.GOOD}
-    response = client.post(
-        NEW, post_data(la=local_authority, grades=grades, framework=ilacs_2018, areas=areas)
+    response = post(
+        client, NEW, post_data(la=local_authority, grades=grades, framework=ilacs_2018, areas=areas)
     )
     assert "This judgement is not part of ILACS 2018" in response.text
     assert not Inspection.objects.exists()
@@ -301,15 +319,15 @@ def test_a_grade_for_an_area_the_framework_does_not_have_is_refused(
 def test_a_duplicate_inspection_is_refused(client, admin_user, local_authority):
     InspectionFactory(local_authority=local_authority, start_date=datetime.date(2019, 5, 13))
     client.force_login(admin_user)
-    response = client.post(NEW, post_data(la=local_authority, grades=ALL_GOOD))
+    response = post(client, NEW, post_data(la=local_authority, grades=ALL_GOOD))
     assert "Havering already has a standard inspection starting on 13 May 2019" in response.text
     assert Inspection.objects.count() == 1
 
 
 def test_a_visit_without_a_theme_is_refused(client, admin_user, local_authority):
     client.force_login(admin_user)
-    response = client.post(
-        NEW, post_data(la=local_authority, kind=Inspection.Type.MONITORING_VISIT, theme="")
+    response = post(
+        client, NEW, post_data(la=local_authority, kind=Inspection.Type.MONITORING_VISIT, theme="")
     )
     assert "Enter the theme of the visit" in response.text
     assert not Inspection.objects.exists()
@@ -336,7 +354,7 @@ def test_nothing_saved_is_lost_when_an_edit_has_an_error(client, admin_user, loc
     inspection = InspectionFactory(local_authority=local_authority, lead_inspector="Ann Smith")
     client.force_login(admin_user)
     data = edit_data(inspection, end_date="2019-01-01", lead_inspector="Changed")
-    response = client.post(f"/inspections/{inspection.pk}/edit/", data)
+    response = post(client, f"/inspections/{inspection.pk}/edit/", data)
     assert response.status_code == 200
     assert 'value="Changed"' in response.text  # what was typed is still on the form
     inspection.refresh_from_db()
@@ -350,9 +368,9 @@ def test_a_stale_edit_is_refused(client, admin_user, platform_admin, local_autho
     url = f"/inspections/{inspection.pk}/edit/"
     opened = edit_data(inspection)  # both open the form at version 1
     client.force_login(platform_admin)
-    assert client.post(url, {**opened, "lead_inspector": "First"}).status_code == 302
+    assert post(client, url, {**opened, "lead_inspector": "First"}).status_code == 302
     client.force_login(admin_user)
-    response = client.post(url, {**opened, "lead_inspector": "Second"})
+    response = post(client, url, {**opened, "lead_inspector": "Second"})
     assert response.status_code == 200
     assert "Someone else changed this inspection while you were editing it" in response.text
     inspection.refresh_from_db()
@@ -365,7 +383,7 @@ def test_every_change_keeps_history_with_who_made_it(client, admin_user, local_a
     client.force_login(admin_user)
     data = edit_data(inspection, lead_inspector="Pat Jones")
     data["judgements-0-grade"] = Grade.OUTSTANDING
-    assert client.post(f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    assert post(client, f"/inspections/{inspection.pk}/edit/", data).status_code == 302
     latest = inspection.history.latest()
     assert latest.history_user == admin_user
     assert latest.lead_inspector == "Pat Jones"
@@ -378,16 +396,50 @@ def test_every_change_keeps_history_with_who_made_it(client, admin_user, local_a
     assert str(admin_user) in page
 
 
-def test_editing_an_imported_inspection_marks_it_entered_by_hand(
+def test_editing_an_imported_inspection_keeps_it_imported_and_says_who_corrected_it(
     client, admin_user, local_authority
 ):
     inspection = InspectionFactory(
         local_authority=local_authority, source=Inspection.Source.IMPORTED
     )
     client.force_login(admin_user)
-    client.post(f"/inspections/{inspection.pk}/edit/", edit_data(inspection, summary="Notes."))
+    post(client, f"/inspections/{inspection.pk}/edit/", edit_data(inspection, summary="Notes."))
     inspection.refresh_from_db()
-    assert inspection.source == Inspection.Source.ENTERED
+    assert inspection.source == Inspection.Source.CORRECTED
+    assert inspection.corrected_by == admin_user
+    page = client.get(inspection.get_absolute_url()).text
+    today = long_date(timezone.localdate())
+    assert f"Imported from Ofsted's statistics, corrected by {admin_user} on {today}" in page
+    assert "Entered by hand" not in page
+
+
+def test_the_change_history_shows_each_field_and_judgement_that_changed(
+    client, admin_user, local_authority
+):
+    inspection = InspectionFactory(local_authority=local_authority, grades=Grade.GOOD)
+    client.force_login(admin_user)
+    data = edit_data(inspection, lead_inspector="Pat Jones")
+    data["judgements-0-grade"] = Grade.OUTSTANDING  # overall effectiveness
+    for index in range(4):
+        data[f"judgements-{index}-narrative"] = ""  # the findings stay as they were
+    data["judgements-1-narrative"] = "Leaders know their services well."
+    assert post(client, f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    changes = client.get(inspection.get_absolute_url()).context["changes"]
+    by_record = {(entry.action, entry.record): entry.changes for entry in changes}
+    inspection_changes = {c.field: (c.old, c.new) for c in by_record["Changed", "Inspection"]}
+    assert inspection_changes["Lead inspector"] == ("–", "Pat Jones")
+    overall = by_record["Changed", "Judgement ‘Overall effectiveness’"]
+    assert [(c.field, c.old, c.new) for c in overall] == [("Grade", "Good", "Outstanding")]
+    changed_judgements = [
+        e for e in changes if e.action == "Changed" and e.record.startswith("Judgement")
+    ]
+    assert len(changed_judgements) == 2  # the judgements left as they were are not listed
+    (leaders,) = [e for e in changed_judgements if e.record != "Judgement ‘Overall effectiveness’"]
+    assert [(c.field, c.new) for c in leaders.changes] == [
+        ("Findings", "Leaders know their services well.")
+    ]
+    page = client.get(inspection.get_absolute_url()).text
+    assert "Good → Outstanding" in page
 
 
 def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
@@ -409,7 +461,7 @@ def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
             "recommendations-1-DELETE": "on",
         }
     )
-    assert client.post(f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    assert post(client, f"/inspections/{inspection.pk}/edit/", data).status_code == 302
     assert list(inspection.recommendations.values_list("text", flat=True)) == ["Keep"]
 
 
@@ -439,3 +491,78 @@ def test_the_edit_form_shows_the_saved_report_link(client, admin_user, local_aut
         'value="https://reports.ofsted.gov.uk/x"'
         in client.get(f"/inspections/{inspection.pk}/edit/").text
     )
+
+
+# --- "add another" recommendations, without JavaScript -------------------------------------
+
+
+def test_add_another_recommendation_adds_a_row_and_keeps_every_value(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    data = post_data(
+        la=local_authority,
+        grades=ALL_GOOD,
+        recommendations=["Improve supervision.", "Improve pathway plans."],
+        action="add-recommendation",
+    )
+    data["lead_inspector"] = "Ann Smith"
+    response = post(client, NEW, data)
+    assert response.status_code == 200
+    assert not Inspection.objects.exists()  # nothing saved yet
+    assert "There is a problem" not in response.text
+    rows = response.context["recommendations"].forms
+    assert len(rows) == 3
+    assert [row["text"].value() for row in rows] == [
+        "Improve supervision.",
+        "Improve pathway plans.",
+        None,
+    ]
+    assert 'value="Ann Smith"' in response.text
+    carried = {f.area_object.strand: f.initial["grade"] for f in response.context["judgements"]}
+    assert carried["help-and-protection"] == Grade.REQUIRES_IMPROVEMENT
+    assert "Recommendation 3" in response.text
+
+    data = govuk_dates(data)
+    data.update({"recommendations-TOTAL_FORMS": 3, "action": "save"})
+    data["recommendations-2-kind"] = "improve"
+    data["recommendations-2-text"] = "Improve return home interviews."
+    assert client.post(NEW, data).status_code == 302
+    inspection = Inspection.objects.get()
+    assert list(inspection.recommendations.values_list("text", flat=True)) == [
+        "Improve supervision.",
+        "Improve pathway plans.",
+        "Improve return home interviews.",
+    ]
+
+
+def test_remove_takes_a_row_away_and_saving_deletes_it(client, admin_user, local_authority):
+    inspection = InspectionFactory(local_authority=local_authority)
+    keep = inspection.recommendations.create(order=1, text="Keep")
+    drop = inspection.recommendations.create(order=2, text="Drop")
+    client.force_login(admin_user)
+    data = edit_data(inspection)
+    data.update(
+        {
+            "recommendations-TOTAL_FORMS": 2,
+            "recommendations-INITIAL_FORMS": 2,
+            "recommendations-0-id": keep.pk,
+            "recommendations-0-kind": "improve",
+            "recommendations-0-text": "Keep, reworded",
+            "recommendations-1-id": drop.pk,
+            "recommendations-1-kind": "improve",
+            "recommendations-1-text": "Drop",
+            "action": "remove-recommendation-1",
+        }
+    )
+    url = f"/inspections/{inspection.pk}/edit/"
+    response = post(client, url, data)
+    assert response.status_code == 200
+    assert "Drop</textarea>" not in response.text  # the row is gone from the page
+    assert "Keep, reworded</textarea>" in response.text  # the other row keeps what was typed
+    assert inspection.recommendations.count() == 2  # nothing saved yet
+    assert 'name="recommendations-1-DELETE" value="on"' in response.text
+    data["recommendations-1-DELETE"] = "on"
+    data["action"] = "save"
+    assert post(client, url, data).status_code == 302
+    assert list(inspection.recommendations.values_list("text", flat=True)) == ["Keep, reworded"]

@@ -6,10 +6,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from core.dates import long_date
 from core.models import LocalAuthority
 from inspections.importers import ImportFileError, import_inspection_outcomes
-from inspections.models import Grade, Inspection, Judgement
+from inspections.models import Grade, ImportedFile, Inspection, Judgement
 from inspections.ods import read_sheets
 from tests.factories import LocalAuthorityFactory
 from tests.inspections import workbooks
@@ -111,10 +113,69 @@ def test_import_creates_inspections_visits_and_judgements(councils, good_workboo
 def test_import_twice_changes_nothing(councils, good_workbook):
     import_inspection_outcomes(path=good_workbook)
     before = snapshot()
-    result = import_inspection_outcomes(path=good_workbook)
+    result = import_inspection_outcomes(path=good_workbook, force=True)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
     assert snapshot() == before
     assert Inspection.objects.count() == 4
+
+
+def test_an_unchanged_file_is_skipped_and_the_command_says_since_when(councils, good_workbook):
+    import_inspection_outcomes(path=good_workbook)
+    before = snapshot()
+    history_rows = Inspection.history.count()
+    skipped = import_inspection_outcomes(path=good_workbook)
+    assert skipped.skipped_since is not None
+    assert (skipped.created, skipped.updated, skipped.unchanged, skipped.rows_read) == (0, 0, 0, 0)
+    assert snapshot() == before
+    assert Inspection.history.count() == history_rows
+    out = io.StringIO()
+    call_command("import_inspection_outcomes", str(good_workbook), stdout=out)
+    today = long_date(timezone.localdate())
+    assert f"Inspections: unchanged since {today}, skipped" in out.getvalue()
+    out = io.StringIO()
+    call_command("import_inspection_outcomes", str(good_workbook), "--force", stdout=out)
+    assert "0 created, 0 updated, 4 unchanged" in out.getvalue()
+
+
+def test_a_changed_file_is_imported_again(councils, good_workbook, tmp_path):
+    import_inspection_outcomes(path=good_workbook)
+    rows = workbooks.havering_history()
+    rows[0][8] = "Outstanding"  # Havering 2018 overall effectiveness, corrected by Ofsted
+    changed = workbooks.write_workbook(
+        good_workbook,
+        latest=workbooks.havering_latest(),
+        in_year=workbooks.havering_in_year(),
+        history=rows,
+    )
+    result = import_inspection_outcomes(path=changed)
+    assert result.skipped_since is None
+    assert result.updated == 1
+    inspection = Inspection.objects.get(start_date="2018-06-11")
+    assert inspection.overall_grade == Grade.OUTSTANDING
+    assert inspection.version == 2
+    overall = inspection.judgements.get(area__strand="overall")
+    assert overall.history.latest().history_change_reason == "Imported from outcomes.ods"
+
+
+def test_a_failed_import_is_not_recorded_so_the_fixed_file_is_not_skipped(
+    councils, good_workbook, tmp_path
+):
+    rows = workbooks.havering_history()
+    rows[2][1] = "E09999999"
+    bad = workbooks.write_workbook(tmp_path / "bad.ods", history=rows)
+    with pytest.raises(ImportFileError):
+        import_inspection_outcomes(path=bad)
+    assert ImportedFile.objects.count() == 0
+    assert import_inspection_outcomes(path=good_workbook).created == 4
+
+
+def test_every_imported_row_has_a_history_row_saying_where_it_came_from(councils, good_workbook):
+    import_inspection_outcomes(path=good_workbook)
+    for inspection in Inspection.objects.all():
+        (record,) = inspection.history.all()
+        assert record.history_type == "+"
+        assert record.history_change_reason == "Imported from outcomes.ods"
+    assert Judgement.history.count() == Judgement.objects.count() == 13  # 4 + 5 + 4
 
 
 def test_requires_improvement_is_accepted_as_an_alias(councils, tmp_path):
@@ -209,6 +270,32 @@ def test_an_inspection_entered_by_hand_is_not_overwritten_and_the_clash_is_repor
     assert set(by_hand.judgements.values_list("grade", flat=True)) == {Grade.OUTSTANDING}
 
 
+def test_a_re_import_never_overwrites_a_correction_of_an_imported_inspection(
+    councils, good_workbook
+):
+    from inspections.services import save_inspection
+    from tests import factories
+
+    admin_user = factories.platform_administrator(username="corrector")
+    import_inspection_outcomes(path=good_workbook)
+    inspection = Inspection.objects.get(start_date="2018-06-11")
+    save_inspection(
+        inspection=inspection,
+        by=admin_user,
+        values={"lead_inspector": "Corrected by hand"},
+        judgements=[(j.area, Grade.OUTSTANDING, "") for j in inspection.judgements.all()],
+        recommendations=[],
+        seen_version=inspection.version,
+    )
+    result = import_inspection_outcomes(path=good_workbook, force=True)
+    assert len(result.clashes) == 1
+    assert "corrected by hand and was not overwritten" in result.clashes[0]
+    inspection.refresh_from_db()
+    assert inspection.source == Inspection.Source.CORRECTED
+    assert inspection.lead_inspector == "Corrected by hand"
+    assert set(inspection.judgements.values_list("grade", flat=True)) == {Grade.OUTSTANDING}
+
+
 def test_a_former_council_missing_from_the_register_is_skipped_and_reported(councils, tmp_path):
     rows = workbooks.havering_history()
     rows.append(
@@ -260,6 +347,7 @@ def official(django_db_setup, django_db_blocker):
         for model in (Judgement, Inspection):
             model.objects.all().delete()
             model.history.model.objects.all().delete()
+        ImportedFile.objects.all().delete()
         LocalAuthority.objects.all().delete()
 
 
@@ -269,21 +357,19 @@ def official_db(official, db):
 
 
 def test_the_official_workbook_imports_every_row(official_db):
-    assert official_db.rows_read == 535
-    assert official_db.created == 330
-    assert Inspection.objects.graded().count() == 270
+    assert official_db.rows_read == 536
+    assert official_db.created == 331
+    assert Inspection.objects.graded().count() == 271
     assert Inspection.objects.visits().count() == 60
-    assert official_db.skipped_former == [
-        "Bournemouth (E06000028), sheet ILACS_inspection_history, row 22"
-    ]
+    assert official_db.skipped_former == []  # Bournemouth's 2018 inspection is kept
     assert official_db.clashes == []
     assert official_db.warnings == []
 
 
 def test_importing_the_official_workbook_again_changes_nothing(official_db):
     before = snapshot()
-    result = import_inspection_outcomes(path=WORKBOOK)
-    assert (result.created, result.updated, result.unchanged) == (0, 0, 330)
+    result = import_inspection_outcomes(path=WORKBOOK, force=True)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 331)
     assert snapshot() == before
 
 
@@ -345,3 +431,94 @@ def test_every_las_latest_judgements_and_dates_equal_the_workbooks_first_sheet(o
         expected = {strand: words for strand, words in expected.items() if words}
         actual = {j.area.strand: j.get_grade_display() for j in inspection.judgements.all()}
         assert actual == expected, code
+
+
+# --- former councils and their successors (the data-truth audit) ---------------------------
+
+
+def history_page(client, dfe_code):
+    from tests import factories
+
+    client.force_login(factories.scrutiny_member(username=f"member-{dfe_code}"))
+    response = client.get(f"/local-authorities/{dfe_code}/inspections/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_bournemouths_2018_inspection_is_kept_and_shown_on_bcps_history(client, official_db):
+    bournemouth = Inspection.objects.get(local_authority__dfe_code="837")
+    assert bournemouth.local_authority.name == "Bournemouth"
+    assert bournemouth.local_authority.status == LocalAuthority.Status.NO_LONGER_EXISTS
+    assert (bournemouth.start_date, bournemouth.published_on) == (
+        datetime.date(2018, 7, 16),
+        datetime.date(2018, 8, 24),
+    )
+    assert bournemouth.inspection_type == Inspection.Type.STANDARD
+    page = history_page(client, "839")  # Bournemouth, Christchurch and Poole
+    assert "Standard inspection, 16 July 2018, of Bournemouth" in page
+    assert "Predecessor council" in page
+    assert "includes the inspections of Bournemouth and Poole" in page
+    # BCP's own grades are its own: the latest is its December 2024 inspection
+    current = page.split("Current grades", 1)[1].split("</p>", 1)[0]
+    assert "2 December 2024" in current
+
+
+@pytest.mark.parametrize(
+    ("successor", "former", "started"),
+    [
+        ("942", "Cumbria", "20 September 2022"),  # Cumberland
+        ("943", "Cumbria", "20 September 2022"),  # Westmorland and Furness
+        ("940", "Northamptonshire", "17 June 2019"),  # North Northamptonshire
+        ("941", "Northamptonshire", "17 June 2019"),  # West Northamptonshire
+    ],
+)
+def test_successors_show_their_predecessors_inspections_labelled(
+    client, official_db, successor, former, started
+):
+    page = history_page(client, successor)
+    assert f"Standard inspection, {started}, of {former}" in page
+
+
+@pytest.mark.parametrize(
+    ("dfe_code", "abolished"),
+    [("909", "1 April 2023"), ("928", "1 April 2021"), ("837", "1 April 2019")],
+)
+def test_a_former_councils_page_gives_its_last_grades_before_abolition(
+    client, official_db, dfe_code, abolished
+):
+    page = history_page(client, dfe_code)
+    assert f"Last grades before it was abolished on {abolished}" in page
+    assert "Current grades" not in page
+
+
+def test_dorset_county_and_bournemouth_are_in_the_register_as_former_councils(official_db):
+    former = LocalAuthority.objects.filter(status=LocalAuthority.Status.NO_LONGER_EXISTS)
+    assert set(former.values_list("dfe_code", "name")) >= {
+        ("835", "Dorset County"),
+        ("837", "Bournemouth"),
+        ("836", "Poole"),
+        ("909", "Cumbria"),
+        ("928", "Northamptonshire"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("council", "address"),
+    [
+        ("Cheshire East", "https://reports.ofsted.gov.uk/provider/44/80447"),
+        ("Havering", "https://reports.ofsted.gov.uk/provider/44/80500"),
+        ("Barking and Dagenham", "https://reports.ofsted.gov.uk/provider/44/80486"),
+        (
+            "Bournemouth, Christchurch and Poole",
+            "https://reports.ofsted.gov.uk/provider/44/2532287",
+        ),
+        ("Dorset", "https://reports.ofsted.gov.uk/provider/44/2532283"),
+    ],
+)
+def test_report_links_use_the_councils_ofsted_urn(official_db, council, address):
+    links = set(
+        Inspection.objects.filter(local_authority__name=council).values_list(
+            "report_url", flat=True
+        )
+    )
+    assert links == {address}

@@ -2,18 +2,16 @@ import datetime
 
 import pytest
 
+from core.editing import StaleEdit
 from inspections.models import Grade, Inspection
 from inspections.services import (
     DECLINED,
     IMPROVED,
-    StaleEdit,
-    inspections_fingerprint,
     journeys,
     judgement_comparison,
     months_between,
     save_inspection,
 )
-from tests.factories import StatisticalNeighbourFactory
 from tests.inspections.factories import InspectionFactory
 
 pytestmark = pytest.mark.usefixtures("frameworks")
@@ -120,36 +118,3 @@ def test_save_refuses_a_stale_version(local_authority, admin_user):
         )
     inspection.refresh_from_db()
     assert inspection.lead_inspector == ""
-
-
-def test_the_inspections_fingerprint_changes_with_what_the_national_pages_show(
-    local_authority, other_local_authority, django_assert_num_queries
-):
-    inspection = InspectionFactory(local_authority=local_authority, grades=Grade.GOOD)
-    today = datetime.date(2025, 6, 2)
-    seen = {inspections_fingerprint(today)}
-    with django_assert_num_queries(1):
-        assert inspections_fingerprint(today) in seen
-
-    def changed():
-        value = inspections_fingerprint(today)
-        new = value not in seen
-        seen.add(value)
-        return new
-
-    assert inspections_fingerprint(today + datetime.timedelta(days=1)) not in seen
-    inspection.published_on = datetime.date(2019, 8, 1)
-    inspection.save()
-    assert changed()
-    inspection.judgements.first().delete()
-    assert changed()
-    local_authority.ofsted_region = "East of England"
-    local_authority.save()
-    assert changed()
-    other_local_authority.status = other_local_authority.Status.NO_LONGER_EXISTS
-    other_local_authority.save()
-    assert changed()
-    StatisticalNeighbourFactory(
-        local_authority=local_authority, neighbour=other_local_authority, rank=1
-    )
-    assert changed()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.importers import skipped_message
 from inspections.importers import DEFAULT_PATH, ImportFileError, import_inspection_outcomes
 
 
@@ -21,20 +22,32 @@ class ProgressBar:
 class Command(BaseCommand):
     help = (
         "Import Ofsted's 'Local authority inspection outcomes' workbook (ODS): latest "
-        "judgements, in-year inspections and visits, and ILACS history. Idempotent; all or nothing."
+        "judgements, in-year inspections and visits, and ILACS history. Idempotent; all or "
+        "nothing; a file imported before and unchanged since is skipped unless --force."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "path", nargs="?", default=str(DEFAULT_PATH), help="the .ods workbook to import"
         )
+        parser.add_argument(
+            "--force", action="store_true", help="import the file even if it has not changed"
+        )
 
     def handle(self, *args, **options):
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
         try:
-            result = import_inspection_outcomes(path=options["path"], progress=progress)
+            result = import_inspection_outcomes(
+                path=options["path"], progress=progress, force=options["force"]
+            )
         except ImportFileError as exc:
             raise CommandError(f"{exc} Nothing was changed.") from exc
+        if result.skipped_since:
+            self.stdout.write(
+                f"Inspections: {skipped_message(result.skipped_since)} "
+                "(use --force to import it again)."
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Inspections: {result.rows_read} rows read; {result.created} created, "
