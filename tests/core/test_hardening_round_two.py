@@ -168,7 +168,11 @@ def test_production_trusts_no_forwarded_proto_unless_proxies_are_declared():
 def test_nul_byte_in_a_url_segment_or_query_value_is_refused(client, lead):
     client.force_login(lead)
     assert client.get("/local-authorities/%00/").status_code == 400
-    assert client.get("/local-authorities/?name=%00").status_code == 400
+    assert client.get("/local-authorities/?q=%00").status_code == 400
+    url = reverse(
+        "workforce:observation-create", kwargs={"dfe_code": lead.local_authority.dfe_code}
+    )
+    assert client.get(url + "?metric=%00").status_code == 400
     assert client.get("/local-authorities/?%00=1").status_code == 400
 
 
@@ -190,6 +194,14 @@ def test_a_form_posted_as_utf16_is_refused(client, lead):
         content_type="application/x-www-form-urlencoded; charset=utf-16",
     )
     assert response.status_code == 400
+    multipart = client.generic(
+        "POST",
+        reverse("password_change"),
+        '--x\r\nContent-Disposition: form-data; name="old_password"\r\n\r\nabc\r\n--x--\r\n',
+        content_type="multipart/form-data; boundary=x; charset=utf-16",
+    )
+    assert multipart.status_code == 400
+    assert "could not be read" in multipart.content.decode()
 
 
 class UnreadableBody(io.RawIOBase):
