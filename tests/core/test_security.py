@@ -143,6 +143,7 @@ def test_production_mode_turns_on_transport_security(setting):
         "DJANGO_ENV": "production",
         "SECRET_KEY": "a-production-secret-that-is-long-enough-0123456789abcdef",
         "ALLOWED_HOSTS": "tracker.example.gov.uk",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://localhost/tracker"),
     }
     result = subprocess.run(
         [
