@@ -50,7 +50,8 @@ format:
 check:
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789 \
-	  ALLOWED_HOSTS=tracker.example.gov.uk $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=tracker.example.gov.uk DATABASE_URL=$${DATABASE_URL:-postgres://localhost/check} \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup
 	bench/run

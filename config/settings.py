@@ -6,8 +6,14 @@ One module, driven by environment variables with safe local defaults:
   secure cookies, HSTS). Anything else is local development.
 - SECRET_KEY: required in production; a throwaway key is used locally.
 - DEBUG: "1"/"true" to turn on debug pages (never in production). Off by default.
-- DATABASE_URL: e.g. postgres://user:pass@host:5432/db. Unset: an SQLite file in the project.
-- ALLOWED_HOSTS: comma-separated host names.
+- DATABASE_URL: e.g. postgres://user:pass@host:5432/db. Unset: an SQLite file in the project
+  locally; required in production.
+- ALLOWED_HOSTS: comma-separated host names; required in production (/healthz answers any host).
+- REDIS_URL: e.g. redis://127.0.0.1:6379/1. Set: the cache, sessions, login throttling and rate
+  limits are shared by every app server through Redis. Unset: each process's own memory.
+- TRUSTED_PROXY_COUNT: how many reverse proxies (nginx, a load balancer) stand in front of the
+  app servers and set X-Forwarded-For / X-Forwarded-Proto; 0 (default) trusts neither header.
+- Every variable, with its default, is listed in .env.example.
 - COUNCIL_NAME: shown in the header (e.g. "London Borough of Havering").
 - EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
   EMAIL_USE_TLS; without EMAIL_HOST reminders are printed to the console.
@@ -48,6 +54,24 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-secret-0f3c9a7e5b1d4e2a8c6b"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. In production the Improvement tracker refuses to start "
+        "without it: set it to the host name(s) people use, comma-separated, such as "
+        "tracker.example.gov.uk. (A load balancer's probe of /healthz by address needs none.)"
+    )
+if PRODUCTION and not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. In production the Improvement tracker refuses to start "
+        "without it (it would otherwise use a local SQLite file): set it to the PostgreSQL "
+        "database, such as postgres://tracker:password@db.internal:5432/tracker."
+    )
+
+# Reverse proxies in front of the app servers (nginx terminating TLS, a load balancer). Their
+# X-Forwarded-For and X-Forwarded-Proto headers are believed only when this many proxies are
+# declared: the client's address is then the TRUSTED_PROXY_COUNT-th address from the right of
+# X-Forwarded-For (core.middleware.client_address). With 0, anyone could forge them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Demonstration council")
@@ -77,8 +101,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SlidingSessionExpiryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +117,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +173,14 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind TRUSTED_PROXY_COUNT proxies, so that one proxy's address is not
+# everyone's (five failures from anyone would otherwise lock a real user out).
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_address"
+# Before any password is hashed, each client address may try to sign in this many times in
+# LOGIN_RATE_WINDOW seconds (any username); more are refused with 429 without locking any
+# account. Counted in the shared cache (core.views.SignInView).
+LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "30"))
+LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "300"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -157,7 +192,7 @@ DATETIME_FORMAT = "j F Y, H:i"
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
@@ -183,6 +218,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+# A request body larger than this is refused from its Content-Length, before it is read
+# (core.middleware.RequestGuardMiddleware): the largest document plus room for the form.
+MAX_REQUEST_BODY_SIZE = MAX_DOCUMENT_SIZE + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -195,10 +233,35 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_INTERVAL = 60
-# Sessions are read from the database (one query by key). Not "cached_db": the default cache is
-# each worker process's own memory, so a session signed out in one worker would live on in the
-# others (tests/hardening/test_sessions.py).
+# Without Redis, sessions are read from the database (one query by key). Not "cached_db" then:
+# the default cache is each worker process's own memory, so a session signed out in one worker
+# would live on in the others (tests/hardening/test_sessions.py). With Redis: see below.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The cache. With REDIS_URL, one Redis shared by every app server and worker: cached pages,
+# sessions ("cached_db": read from Redis, written through to the database), django-axes
+# lockouts and the sign-in rate limit. Without it, each process's own memory (nothing to run
+# locally) and sessions and lockouts in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 3600,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -211,11 +274,15 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Behind a TLS-terminating proxy, the proxy's X-Forwarded-Proto says whether the visitor used
+# https. Trusted only when proxies are declared: the proxy must set (not append) the header.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

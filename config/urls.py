@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
@@ -19,7 +20,14 @@ urlpatterns = [
         core_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Django's sign-out and "password changed" pages. No public password reset: a person who
+    # has forgotten their password asks their council's administrator to set a new one.
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     path("", include("inspections.urls")),

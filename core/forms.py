@@ -1,16 +1,95 @@
 """Forms in GOV.UK style.
 
 - Sign-in and password forms: no autofocus, messages that say what to enter.
+- Safe, bounded text in every form built on core's bases (`GovukForm`, `GovukModelForm`,
+  `VersionedModelForm`, or `bound_text_fields(form)`): control characters are refused, single-line
+  fields refuse line breaks, and every text field has a maximum length, each with a clear message.
 - The building blocks of every app's forms: `GovukDateField` (day, month and year boxes),
   `LinesField` (one item a line), `VersionedModelForm` (carries the version the editor opened,
   GOV.UK widgets, dates and web addresses), `govuk_widgets`, `govuk_formfield`.
 """
+
+import re
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import pretty_name
+
+# Characters no one types and that break documents and exports (the Word paper refuses them):
+# C0 controls other than tab, line feed and carriage return, DEL, and the two non-characters.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+LINE_BREAKS = re.compile("[\r\n\u2028\u2029\x85]")
+# Maximum lengths of text fields whose model sets none.
+LONG_TEXT_MAX_LENGTH = 10_000
+SHORT_TEXT_MAX_LENGTH = 500
+CONTROL_MESSAGE = (
+    "{label} must not include hidden control characters. Type it again instead of pasting it"
+)
+
+
+def _text_of(value) -> str:
+    if isinstance(value, list | tuple):
+        return "\n".join(str(item) for item in value)
+    return value if isinstance(value, str) else ""
+
+
+class SafeTextValidator:
+    """Refuses control characters, line breaks in a single-line field, and text longer than
+    the field's maximum (a LinesField's lines counted together), with GOV.UK-style messages."""
+
+    def __init__(self, label: str, max_length: int | None, single_line: bool):
+        self.label = label
+        self.max_length = max_length
+        self.single_line = single_line
+
+    def __call__(self, value):
+        text = _text_of(value)
+        if CONTROL_CHARACTERS.search(text):
+            raise ValidationError(
+                CONTROL_MESSAGE.format(label=self.label), code="control_characters"
+            )
+        if self.single_line and LINE_BREAKS.search(text):
+            raise ValidationError(f"{self.label} must be on one line", code="line_breaks")
+        if self.max_length is not None and len(text) > self.max_length:
+            raise ValidationError(
+                f"{self.label} must be {self.max_length:,} characters or fewer "
+                f"(you entered {len(text):,})",
+                code="too_long",
+            )
+
+
+def bound_text_fields(form) -> None:
+    """Every text field of the form refuses control characters, line breaks where it has one
+    line, and more than its maximum length (its model's, or 10,000 characters for long text and
+    500 for a line). Passwords are left exactly as typed."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+            continue
+        single_line = not isinstance(field.widget, forms.Textarea) and not isinstance(
+            field, LinesField
+        )
+        if field.max_length is None:
+            limit = SHORT_TEXT_MAX_LENGTH if single_line else LONG_TEXT_MAX_LENGTH
+        else:
+            limit = field.max_length
+        label = str(field.label or pretty_name(name))
+        field.error_messages["max_length"] = f"{label} must be {limit:,} characters or fewer"
+        field.error_messages["null_characters_not_allowed"] = CONTROL_MESSAGE.format(label=label)
+        if not any(isinstance(v, SafeTextValidator) for v in field.validators):
+            # A field with its own maximum already has Django's check (with the message above).
+            own_limit = None if field.max_length is not None else limit
+            field.validators.append(SafeTextValidator(label, own_limit, single_line))
+
+
+class SafeTextMixin:
+    """Applies `bound_text_fields` to a form when it is made."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_text_fields(self)
 
 
 def _say(form, messages: dict[str, str]) -> None:
@@ -18,7 +97,7 @@ def _say(form, messages: dict[str, str]) -> None:
         form.fields[name].error_messages["required"] = message
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class SignInForm(SafeTextMixin, auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django focuses the first box on load, which skips the skip link and the page's
@@ -27,7 +106,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         _say(self, {"username": "Enter your username", "password": "Enter your password"})
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(SafeTextMixin, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
@@ -80,7 +159,9 @@ class LinesField(forms.CharField):
         if isinstance(value, list | tuple):
             return [str(v).strip() for v in value if str(v).strip()]
         text = super().to_python(value) or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        # Lines end at line breaks only (not at the other characters str.splitlines() breaks
+        # at, such as form feeds, which are refused as control characters).
+        return [line.strip() for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
 
 
 GOVUK_CLASSES = {
@@ -111,7 +192,26 @@ def govuk_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class VersionedModelForm(forms.ModelForm):
+class GovukForm(SafeTextMixin, forms.Form):
+    """A form with safe, bounded text fields (`bound_text_fields`) and GOV.UK widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_widgets(self)
+
+
+class GovukModelForm(SafeTextMixin, forms.ModelForm):
+    """A model form with safe, bounded text fields, GOV.UK widgets and date inputs."""
+
+    class Meta:
+        formfield_callback = govuk_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_widgets(self)
+
+
+class VersionedModelForm(SafeTextMixin, forms.ModelForm):
     """A model form carrying the version the editor opened, so a stale save is refused
     (`core.editing.model_update`), with GOV.UK widgets and date inputs."""
 

@@ -1,16 +1,18 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.filters import LocalAuthorityFilter
 from core.forms import PasswordChangeForm, SignInForm
+from core.middleware import client_address
 from core.models import LocalAuthority
 
 
@@ -87,8 +89,31 @@ class AccessibilityStatementView(TemplateView):
     template_name = "core/accessibility.html"
 
 
+def sign_in_attempt_allowed(request) -> bool:
+    """Counts a sign-in attempt from the client's address in the shared cache; False once the
+    address has made more than LOGIN_ATTEMPTS_PER_ADDRESS in LOGIN_RATE_WINDOW seconds.
+    Checked before any password is hashed, and locks no account."""
+    key = f"sign-in-attempts:{client_address(request)}"
+    window = settings.LOGIN_RATE_WINDOW
+    cache.add(key, 0, timeout=window)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        attempts = 1
+    return attempts <= settings.LOGIN_ATTEMPTS_PER_ADDRESS
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
+
+    def post(self, request, *args, **kwargs):
+        if not sign_in_attempt_allowed(request):
+            minutes = max(1, settings.LOGIN_RATE_WINDOW // 60)
+            return render(
+                request, "registration/too_many_attempts.html", {"minutes": minutes}, status=429
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

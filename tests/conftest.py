@@ -62,3 +62,28 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 _hypothesis_settings.register_profile("dev", print_blob=True)
 _hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_test_process():
+    """With REDIS_URL set (as in CI) the cache is a Redis shared with other test processes:
+    this process's keys get a prefix of their own, so parallel runs never read each other's
+    cached pages, sessions or lockouts (and clearing empties only this process's keys)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for config in settings.CACHES.values():
+        config["KEY_PREFIX"] = f"test-{os.getpid()}-{config.get('KEY_PREFIX', '')}"
+    caches.__dict__.pop("settings", None)
+    for alias in list(settings.CACHES):
+        if hasattr(caches._connections, alias):
+            delattr(caches._connections, alias)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_cache_of_this_test_process):
+    """Every test starts with nothing cached: no page, session or lockout of an earlier test
+    (data versions start again with each test's database, so old pages would look current)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -40,6 +40,9 @@ def test_production_settings_pass_the_deployment_checklist():
             "DJANGO_ENV": "production",
             "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-" + "y" * 20,
             "ALLOWED_HOSTS": "tracker.example.gov.uk",
+            "DATABASE_URL": "postgres://localhost/tracker",
+            "REDIS_URL": "redis://127.0.0.1:6379/1",
+            "TRUSTED_PROXY_COUNT": "1",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -51,6 +51,10 @@ def pg_host_port():
 def server_env(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DATABASE_URL": database_url, "CONN_MAX_AGE": "60", "DEBUG": "0"})
+    # With REDIS_URL (CI), each server's cache keys are its own: servers on other databases
+    # (other test processes, a restored copy) must never read each other's cached pages.
+    database = urlsplit(database_url).path.strip("/")
+    env["CACHE_KEY_PREFIX"] = f"test-{os.getpid()}-{database}-{time.monotonic_ns()}"
     return env
 
 

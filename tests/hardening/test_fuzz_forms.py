@@ -84,8 +84,18 @@ WEIRD_TEXT = st.one_of(
             "1e309",
             "NaN",
             "0x1F",
+            # Control characters and NUL (they break the Word paper and PostgreSQL text).
+            "\x00",
+            "before\x00after",
+            "\x1b[31mred",
+            "back\x08space\x01",
+            "form\x0cfeed\x0bvertical",
+            "\x7fdelete",
+            "\ufffe\uffff",
+            "one line\r\nanother",
         ]
     ),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), min_size=1, max_size=10),
 )
 WEIRD_NUMBER = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),

@@ -32,7 +32,7 @@ def start_gunicorn(database_url, port, workers=2):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError("gunicorn did not start")
