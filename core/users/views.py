@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, ListView
 
 from core.access import CouncilFromUrlMixin, access_object
@@ -35,6 +36,7 @@ def users_crumb(local_authority) -> Crumb:
     )
 
 
+@require_safe
 def own_users(request):
     """The signed-in administrator's own council's users (platform administrators: the
     register, to choose a council)."""
