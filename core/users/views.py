@@ -164,7 +164,7 @@ class RolesView(MemberMixin, StaleEditFormMixin, FormView):
         )
 
     def get_success_message(self, saved) -> str:
-        return f"{saved}'s roles have been saved."
+        return f"{saved}’s roles have been saved."
 
     def get_success_url_for(self, saved) -> str:
         return self.detail_url()
