@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -84,6 +85,9 @@ class InviteView(CouncilUsersMixin, FormView):
             )
         except ValidationError as error:
             add_validation_error(form, error)
+            return self.form_invalid(form)
+        except IntegrityError:  # the same address invited by someone else a moment ago
+            form.add_error("email", "There is already an account with this email address")
             return self.form_invalid(form)
         except (smtplib.SMTPException, OSError):
             form.add_error(None, SEND_FAILED)
@@ -172,7 +176,6 @@ class RolesView(MemberMixin, StaleEditFormMixin, FormView):
     def page_context(self) -> dict:
         return {
             "page_title": "Change roles",
-            "title_detail": str(self.member),
             "caption": str(self.member),
             "back_url": self.detail_url(),
             "submit_label": "Save roles",
