@@ -84,6 +84,16 @@ def test_nav_offers_users_to_council_administrators_only(client, admin_user, lea
     assert reverse("core:own-users") not in client.get(reverse("home")).content.decode()
 
 
+def test_council_page_links_to_its_users_for_its_administrators(
+    client, admin_user, lead, platform_admin
+):
+    la = admin_user.local_authority
+    users = reverse("core:user-list", args=[la.dfe_code])
+    for who, shown in ((admin_user, True), (platform_admin, True), (lead, False)):
+        client.force_login(who)
+        assert (users in client.get(la.get_absolute_url()).content.decode()) is shown
+
+
 @pytest.mark.parametrize("who", ["lead", "scrutiny"])
 def test_non_administrators_cannot_manage_users(client, request, who, admin_user):
     client.force_login(request.getfixturevalue(who))
