@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -56,7 +57,7 @@ def _check_may_manage(by, member) -> None:
         raise PermissionDenied("You cannot manage this account.")
 
 
-def _lock(member, by, seen_version=None):
+def _lock(member, seen_version=None):
     """The member's row locked for update; StaleEdit naming the last change if the version
     moved on since `seen_version`."""
     current = lock_current(member, None)
@@ -120,10 +121,7 @@ def invite_user(
     if not chosen:
         raise ValidationError({"roles": "Choose at least one role"})
     email = email.strip().lower()
-    if (
-        User.objects.filter(username__iexact=email).exists()
-        or User.objects.filter(email__iexact=email).exists()
-    ):
+    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
         raise ValidationError({"email": "There is already an account with this email address"})
     member = User(
         username=email,
@@ -147,7 +145,7 @@ def invite_again(*, member: User, by: User, base_url: str) -> User:
     """A new set-password link for someone who has not set a password yet; earlier links
     stop working."""
     _check_may_manage(by, member)
-    current = _lock(member, by)
+    current = _lock(member)
     if not current.is_active:
         raise ValidationError("Reactivate the account before sending a new invitation.")
     if current.has_usable_password():
@@ -165,7 +163,7 @@ def change_roles(*, member: User, by: User, roles: Iterable, seen_version: int |
     administrator removing their own administrator role, and taking away the roles that let
     someone lead the themes they lead."""
     _check_may_manage(by, member)
-    current = _lock(member, by, seen_version)
+    current = _lock(member, seen_version)
     chosen = _roles(roles)
     if not chosen:
         raise ValidationError({"roles": "Choose at least one role"})
@@ -228,7 +226,7 @@ def deactivate_user(*, member: User, by: User) -> User:
     _check_may_manage(by, member)
     if member.pk == by.pk:
         raise ValidationError("You cannot deactivate your own account.")
-    current = _lock(member, by)
+    current = _lock(member)
     if not current.is_active:
         return current
     current.is_active = False
@@ -249,7 +247,7 @@ def deactivate_user(*, member: User, by: User) -> User:
 def reactivate_user(*, member: User, by: User) -> User:
     """Let `member` sign in again, with their roles as they were."""
     _check_may_manage(by, member)
-    current = _lock(member, by)
+    current = _lock(member)
     if current.is_active:
         return current
     current.is_active = True

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.forms import Form
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -202,7 +203,7 @@ class RolesView(MemberMixin, StaleEditFormMixin, FormView):
 class AccountActionView(MemberMixin, FormView):
     """A confirmation page whose button does one thing to the account."""
 
-    form_class = forms.forms.Form
+    form_class = Form
     template_name = "core/users/confirm.html"
     action = None
     page_title = ""

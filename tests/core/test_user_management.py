@@ -16,7 +16,6 @@ from core.editing import StaleEdit
 from core.models import AccountEvent, User
 from core.roles import Role
 from core.users import services
-from core.users.tokens import invitation_path
 from tests import factories
 from tests.improvement.factories import ProgrammeFactory, ThemeFactory
 
@@ -162,6 +161,21 @@ def test_user_list_queries_do_not_grow(client, admin_user, django_assert_max_num
         response = client.get(reverse("core:user-list", args=[la.dfe_code]))
     assert response.status_code == 200
     assert len(re.findall(r'href="/users/\d+/"', response.content.decode())) == n + 1
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_user_page_queries_do_not_grow(client, admin_user, lead, django_assert_max_num_queries, n):
+    programme = ProgrammeFactory(local_authority=lead.local_authority)
+    for i in range(n):
+        ThemeFactory(programme=programme, title=f"Theme {i}", leads=[lead])
+        services.deactivate_user(member=lead, by=admin_user)
+        services.reactivate_user(member=lead, by=admin_user)
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("core:user-detail", args=[lead.pk]))
+    page = response.content.decode()
+    assert page.count("Reactivated") == n
+    assert f"Theme {n - 1}" in page
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,8 +481,3 @@ def test_deactivated_user_shows_as_deactivated_and_keeps_their_themes(client, ad
     assert "Deactivated" in page
     assert "Front door" in page
     assert "Reactivate account" in page
-
-
-def test_invitation_path_is_only_for_real_accounts(db):
-    user = factories.improvement_lead()
-    assert invitation_path(user).startswith("/accounts/invitation/")
