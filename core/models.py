@@ -1,10 +1,12 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from core.navigation import Crumb
 from core.roles import Role
+from core.users.querysets import UserQuerySet
 
 
 class LocalAuthorityQuerySet(models.QuerySet):
@@ -145,6 +147,10 @@ class StatisticalNeighbour(models.Model):
         return f"{self.local_authority} neighbour {self.rank}: {self.neighbour}"
 
 
+class CouncilUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's UserManager with the reads of core.users.querysets."""
+
+
 class User(AbstractUser):
     """A person using the tracker. Belongs to one LA; platform administrators belong to none."""
 
@@ -157,6 +163,14 @@ class User(AbstractUser):
         help_text="Leave empty only for platform administrators.",
     )
     job_title = models.CharField(max_length=120, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every change a council administrator makes to the account, "
+        "so two administrators never silently overwrite each other's changes.",
+    )
+
+    objects = CouncilUserManager()
 
     class Meta(AbstractUser.Meta):
         ordering = ["last_name", "first_name", "username"]
@@ -166,7 +180,10 @@ class User(AbstractUser):
 
     def _group_names(self):
         if not hasattr(self, "_cached_group_names"):
-            self._cached_group_names = set(self.groups.values_list("name", flat=True))
+            if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+                self._cached_group_names = {group.name for group in self.groups.all()}
+            else:
+                self._cached_group_names = set(self.groups.values_list("name", flat=True))
         return self._cached_group_names
 
     def has_role(self, role: Role) -> bool:
@@ -189,6 +206,11 @@ class User(AbstractUser):
         return self.has_role(Role.SCRUTINY_MEMBER)
 
     @property
+    def role_labels(self) -> list[str]:
+        """The roles the user holds, as people say them ("Improvement lead"), in Role order."""
+        return [role.label for role in Role if self.has_role(role)]
+
+    @property
     def role_names(self) -> list[str]:
         return sorted(self._group_names()) or (["Administrators"] if self.is_superuser else [])
 
@@ -200,3 +222,38 @@ class User(AbstractUser):
 
     def can_administer_local_authority(self, local_authority_id) -> bool:
         return self.is_administrator and self.can_see_local_authority_data(local_authority_id)
+
+
+class AccountAction(models.TextChoices):
+    INVITED = "invited", "Invited"
+    INVITED_AGAIN = "invited_again", "Sent a new invitation"
+    PASSWORD_SET = "password_set", "Set their password"
+    ROLES_CHANGED = "roles_changed", "Changed roles"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+
+
+class AccountEvent(models.Model):
+    """Something a council administrator (or the person themselves) did to an account: the
+    account's history, never edited. `by_name` keeps who did it if their account goes."""
+
+    Action = AccountAction
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccountAction.values),
+                name="account_event_action_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_action_display()} by {self.by_name}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.users import views as user_views
 
 app_name = "core"
 
@@ -10,5 +11,39 @@ urlpatterns = [
         "local-authorities/<str:dfe_code>/",
         views.LocalAuthorityDetailView.as_view(),
         name="la-detail",
+    ),
+    # Council user management (core.users)
+    path("users/", user_views.own_users, name="own-users"),
+    path(
+        "local-authorities/<str:dfe_code>/users/",
+        user_views.UserListView.as_view(),
+        name="user-list",
+    ),
+    path(
+        "local-authorities/<str:dfe_code>/users/invite/",
+        user_views.InviteView.as_view(),
+        name="user-invite",
+    ),
+    path("users/<int:pk>/", user_views.UserDetailView.as_view(), name="user-detail"),
+    path("users/<int:pk>/roles/", user_views.RolesView.as_view(), name="user-roles"),
+    path(
+        "users/<int:pk>/deactivate/",
+        user_views.DeactivateView.as_view(),
+        name="user-deactivate",
+    ),
+    path(
+        "users/<int:pk>/reactivate/",
+        user_views.ReactivateView.as_view(),
+        name="user-reactivate",
+    ),
+    path(
+        "users/<int:pk>/invite-again/",
+        user_views.InviteAgainView.as_view(),
+        name="user-invite-again",
+    ),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        user_views.SetPasswordView.as_view(),
+        name="set-password",
     ),
 ]

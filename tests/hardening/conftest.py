@@ -176,5 +176,10 @@ def world(db):
             "dfe_code": council_a.dfe_code,
             "pk": CommitteePaperFactory(programme=programme, issued_by=people["admin_a"]).pk,
         },
+        # A council A account for user management (not a visitor: it may be deactivated).
+        "member": {
+            "pk": factories.scrutiny_member(username="member-a", local_authority=council_a).pk
+        },
+        "invitation": {"uidb64": "MQ", "token": "not-a-real-token"},
     }
     return people, objects

@@ -37,6 +37,8 @@ FORMS = [
     ("workforce:observation-update", "observation", "lead_a"),
     ("workforce:metric-create", None, "admin_a"),
     ("scrutiny:paper-create", "la", "admin_a"),
+    ("core:user-invite", "la", "admin_a"),
+    ("core:user-roles", "member", "admin_a"),
 ]
 FUZZ = hypothesis_settings(
     max_examples=8,

@@ -104,6 +104,22 @@ EXPECTED = {
     "scrutiny:learning-journeys-csv": (None, PUBLIC, NOT_ACCEPTED),
     "scrutiny:learning-visits-csv": (None, PUBLIC, NOT_ACCEPTED),
     "admin:index": (None, "login login login login login login 200", None),
+    # Council user management: council A's administrators and platform administrators.
+    # Redirects an administrator to their council's users (a platform one to the register).
+    "core:own-users": (None, "login 403 403 403 ok 403 ok", NOT_ACCEPTED),
+    "core:user-list": ("la", ADMIN_ONLY, "login 403 403 403 405 404 405"),
+    "core:user-invite": ("la", ADMIN_ONLY, ADMIN_ONLY),
+    "core:user-detail": ("member", ADMIN_ONLY, "login 403 403 403 405 404 405"),
+    "core:user-roles": ("member", ADMIN_ONLY, ADMIN_ONLY),
+    "core:user-deactivate": ("member", ADMIN_ONLY, ADMIN_ONLY),
+    "core:user-reactivate": ("member", ADMIN_ONLY, ADMIN_ONLY),
+    "core:user-invite-again": ("member", ADMIN_ONLY, ADMIN_ONLY),
+    # The invitation's set-password link: open to anyone holding it; a bad link says so.
+    "core:set-password": (
+        "invitation",
+        "200 200 200 200 200 200 200",
+        "200 200 200 200 200 200 200",
+    ),
 }
 
 EXCLUDED = {
