@@ -10,8 +10,6 @@ Public functions other apps may call:
   inadequate ("declined"), with both inspections, their dates and the months taken.
 - `national_overview() -> NationalOverview`: latest grades of every LA, counts by grade and by
   Ofsted region, the LAs now judged inadequate and the journeys.
-- `inspections_fingerprint(today) -> str`: the national data version and the day, for pages
-  drawn from every council's inspections that have not moved to `core.versioning` yet.
 - `save_inspection(...)`: create or update an inspection with its judgements and
   recommendations, refusing stale edits (`core.editing.StaleEdit`); bumps the council's and
   the national data versions, so every cached page that shows inspections shows the change.
@@ -23,12 +21,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from core.editing import lock_current
 from core.models import LocalAuthority
-from core.versioning import bump_for_council_and_nation, versioned_key
+from core.versioning import bump_for_council_and_nation
 from inspections.models import (
     GOOD_OR_BETTER,
     Framework,
@@ -262,16 +259,6 @@ def national_overview(today: datetime.date | None = None) -> NationalOverview:
         grades=grades,
         today=today,
     )
-
-
-def inspections_fingerprint(today: datetime.date | None = None) -> str:
-    """Kept only for the scrutiny pages that still key their caches on it, until they use
-    `core.versioning` directly: the national data version (every inspection write and import
-    bumps it), the day (the pages count months to today) and, for writes that bypass the
-    services (test factories, the shell), the number, highest id and latest change of
-    inspections. Two small queries; no raw SQL."""
-    rows = Inspection.objects.aggregate(n=Count("pk"), top=Max("pk"), at=Max("updated_at"))
-    return versioned_key("inspections", (today or timezone.localdate()).isoformat(), *rows.values())
 
 
 def ordered_strands(frameworks) -> list[tuple[str, str]]:
