@@ -131,7 +131,9 @@ class GovukDateField(DateInputField):
     def __init__(self, **kwargs):
         kwargs.setdefault("require_all_fields", False)
         kwargs.setdefault("help_text", "For example, 27 3 2019")
+        error_messages = kwargs.pop("error_messages", {})
         super().__init__(**kwargs)
+        self.error_messages.update(error_messages)
 
     def compress(self, data_list):
         if not data_list or not any(data_list):

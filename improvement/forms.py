@@ -5,7 +5,13 @@ from django import forms
 from django.db.models import Q
 
 from core.dates import long_date
-from core.forms import GovukDateField, LinesField, VersionedModelForm, govuk_widgets
+from core.forms import (
+    GovukDateField,
+    LinesField,
+    SafeTextMixin,
+    VersionedModelForm,
+    govuk_widgets,
+)
 from core.models import User
 from core.roles import Role
 from improvement import services
@@ -162,7 +168,7 @@ class ThemeForm(VersionedModelForm):
         return groups
 
 
-class RagChangeForm(forms.Form):
+class RagChangeForm(SafeTextMixin, forms.Form):
     status = forms.ChoiceField(
         label="New RAG status",
         choices=RagStatus.choices,
@@ -197,7 +203,7 @@ class RagChangeForm(forms.Form):
         return status
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(SafeTextMixin, forms.Form):
     text = forms.CharField(
         label="Update",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -263,7 +269,7 @@ class NextStepForm(VersionedModelForm):
             ]
 
 
-class CompleteNextStepForm(forms.Form):
+class CompleteNextStepForm(SafeTextMixin, forms.Form):
     label = forms.CharField(
         max_length=200, error_messages={"required": "Enter a short label for the achievement"}
     )
@@ -335,7 +341,7 @@ class BoardMeetingForm(VersionedModelForm):
             ]
 
 
-class RotaForm(forms.Form):
+class RotaForm(SafeTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         say_when_missing(self, {"start": "Enter the date of the first meeting"})

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from core.forms import govuk_formfield
+from core.forms import SafeTextMixin, govuk_formfield
 from core.models import LocalAuthority
 from inspections.models import Framework, Grade, Inspection, JudgementArea, Recommendation
 
@@ -14,7 +14,7 @@ def _long(day):
     return format_date(day, "j F Y")
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(SafeTextMixin, forms.ModelForm):
     """The inspection's details. `user` limits the LA choices: an LA administrator may only
     enter inspections of their own LA."""
 
@@ -131,7 +131,7 @@ class InspectionForm(forms.ModelForm):
         return values
 
 
-class JudgementForm(forms.Form):
+class JudgementForm(SafeTextMixin, forms.Form):
     area = forms.IntegerField(widget=forms.HiddenInput)
     grade = forms.ChoiceField(
         choices=[("", "No grade")] + list(Grade.choices), required=False, label="Grade"
@@ -255,7 +255,7 @@ def judgement_formset(*, framework, inspection=None, data=None, inspection_type=
     )
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["kind", "text"]

@@ -2,35 +2,12 @@ import datetime
 
 from django import forms
 
-from scrutiny.paper_wording import lines
+from core.forms import GovukDateField, LinesField, SafeTextMixin
 
 TEXTAREA = {"rows": 3}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class LinesField(forms.CharField):
-    """A list of texts entered one a line."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, list | tuple):
-            return [str(v).strip() for v in value if str(v).strip()]
-        return lines(super().to_python(value) or "")
-
-
-class PaperForm(forms.Form):
+class PaperForm(SafeTextMixin, forms.Form):
     """The committee paper's inputs; the report detail and progress come from the programme."""
 
     programme = forms.ModelChoiceField(
@@ -43,14 +20,10 @@ class PaperForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter the name of the committee."},
     )
-    meeting_date = forms.DateField(
+    meeting_date = GovukDateField(
         label="Date of the meeting",
-        widget=DateInput,
-        help_text="For example 26 November 2019.",
-        error_messages={
-            "required": "Enter the date of the meeting.",
-            "invalid": "Enter the date of the meeting as a real date, for example 26/11/2019.",
-        },
+        help_text="For example, 26 11 2019",
+        error_messages={"required": "Enter the date of the meeting."},
     )
     subject_heading = forms.CharField(
         label="Subject heading",

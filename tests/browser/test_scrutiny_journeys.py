@@ -61,7 +61,7 @@ def test_scrutiny_member_reads_prints_downloads_and_cannot_edit(
 ):
     member = factories.scrutiny_member(local_authority=havering)
     sign_in(page, member)
-    page.get_by_role("link", name="Summary for scrutiny: Havering").click()
+    page.get_by_role("link", name="Summary for scrutiny: Havering").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Summary for scrutiny")
     expect(page.get_by_role("heading", name="Ofsted inspection")).to_be_visible()
     expect(
@@ -120,7 +120,10 @@ def test_lead_previews_and_issues_a_paper(page, live_server, havering, sign_in, 
     expect(page.get_by_role("alert")).to_contain_text("Enter the date of the meeting.")
     assert_accessible(page)
 
-    page.get_by_label("Date of the meeting").fill("2020-01-28")
+    meeting_date = page.get_by_role("group", name="Date of the meeting")
+    meeting_date.get_by_label("Day").fill("28")
+    meeting_date.get_by_label("Month").fill("1")
+    meeting_date.get_by_label("Year").fill("2020")
     page.get_by_label("SLT lead").fill("Robert South, Director of Children's Services")
     page.get_by_role("button", name="Preview the paper").click()
     expect(page.get_by_text("It has not been issued.")).to_be_visible()

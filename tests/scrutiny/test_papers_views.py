@@ -21,7 +21,9 @@ def form_data(programme, **changes):
     data = {
         "programme": programme.pk,
         "committee_name": "Children and Learning Overview and Scrutiny Committee",
-        "meeting_date": "2019-11-26",
+        "meeting_date_0": "26",
+        "meeting_date_1": "11",
+        "meeting_date_2": "2019",
         "subject_heading": "Ofsted improvement update",
         "slt_lead": "Robert South, Director of Children's Services",
         "report_author": "Ali Omar\nali.omar@havering.gov.uk",
@@ -163,7 +165,7 @@ def test_bad_input_gives_field_errors_and_keeps_what_was_typed(
 ):
     client.force_login(admin_user)
     data = {
-        **form_data(programme, meeting_date="31/02/2019", recommendations=""),
+        **form_data(programme, meeting_date_0="31", meeting_date_1="2", recommendations=""),
         "action": "issue",
     }
     data["summary"] = "My careful summary"
@@ -172,7 +174,7 @@ def test_bad_input_gives_field_errors_and_keeps_what_was_typed(
     assert response.status_code == 200
     assert "There is a problem" in page
     assert "Enter at least one recommendation." in page
-    assert "Enter the date of the meeting as a real date" in page
+    assert "Enter a real date, like 27 3 2019" in page
     assert "My careful summary" in page
     assert not CommitteePaper.objects.exists()
 
@@ -338,11 +340,15 @@ def test_issuing_a_paper_moves_the_councils_data_version_on(admin_user, programm
     assert council_version(local_authority) == before + 1
 
 
-@pytest.mark.parametrize("value", ["²", "1²", "%00", "-1", "99999999999999999999999"])
-def test_a_draft_for_a_programme_that_is_not_an_id_is_404_not_an_error(
-    client, lead, programme, local_authority, value
+@pytest.mark.parametrize(
+    ("value", "status"),
+    # Non-ASCII digits and NUL are refused as a bad request before any view runs.
+    [("²", 400), ("1²", 400), ("%00", 400), ("-1", 404), ("99999999999999999999999", 404)],
+)
+def test_a_draft_for_a_programme_that_is_not_an_id_is_refused_not_an_error(
+    client, lead, programme, local_authority, value, status
 ):
     client.force_login(lead)
     draft = reverse("scrutiny:paper-draft", kwargs={"dfe_code": local_authority.dfe_code})
-    assert client.get(f"{draft}?programme={value}").status_code == 404
+    assert client.get(f"{draft}?programme={value}").status_code == status
     assert client.get(f"{draft}?programme={programme.pk}")["Content-Type"] == DOCX
