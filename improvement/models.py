@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
+from core.access import CouncilScopedQuerySet
+
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 # The first bytes of each accepted document type: PDF, ZIP (.docx/.odt), OLE2 (.doc).
 DOCUMENT_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -183,6 +185,11 @@ class Programme(models.Model):
         related_name="programmes",
         help_text="The inspections and visits this programme answers.",
     )
+    due_date_changes_need_approval = models.BooleanField(
+        "a changed due date needs an administrator's approval",
+        default=False,
+        help_text="Until an administrator approves it, the earlier due date stands.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -263,7 +270,10 @@ class ThemeQuerySet(models.QuerySet):
         )
 
     def with_progress_tables(self):
-        """Leads, linked recommendations, achievements and next steps, each in order."""
+        """Leads, linked recommendations, achievements and next steps (with their action-plan
+        figures, `improvement.plan.with_plan`), each in order."""
+        from improvement.plan import with_plan
+
         return self.select_related("programme", "programme__local_authority").prefetch_related(
             "leads",
             Prefetch(
@@ -278,7 +288,9 @@ class ThemeQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "next_steps",
-                queryset=NextStep.objects.select_related("owner").prefetch_related("achievements"),
+                queryset=with_plan(NextStep.objects.select_related("owner")).prefetch_related(
+                    "achievements"
+                ),
             ),
         )
 
@@ -508,6 +520,14 @@ class EvidenceItem(models.Model):
 # Next steps and achievements
 
 
+class ActionRag(models.TextChoices):
+    """An action's RAG rating (improvement.plan.RAG_RULE says how it is worked out)."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
 class NextStepQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(theme__programme__in=Programme.objects.visible_to(user))
@@ -543,10 +563,12 @@ class NextStep(models.Model):
     """What a theme will do next: owner, target date, status."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
+        # The stored values predate the action plan's wording; the labels are what people see.
+        PLANNED = "planned", "Not started"
+        IN_PROGRESS = "in_progress", "On track"
+        AT_RISK = "at_risk", "At risk"
+        SLIPPED = "slipped", "Off track"
         DONE = "done", "Done"
-        SLIPPED = "slipped", "Slipped"
         DROPPED = "dropped", "Dropped"
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="next_steps")
@@ -573,6 +595,20 @@ class NextStep(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The action plan (improvement.plan): the first due date, kept for ever; an override of
+    # the RAG the rule gives, with its reason; an owner who does not use the service.
+    original_due_date = models.DateField("original due date", null=True, blank=True)
+    rag_override = models.CharField(
+        "RAG override", max_length=5, choices=ActionRag.choices, blank=True
+    )
+    rag_override_reason = models.TextField("reason for the RAG override", blank=True)
+    owner_name = models.CharField(
+        "owner's name",
+        max_length=200,
+        blank=True,
+        help_text="An officer who does not use this service, for example 'Jane Smith'",
+    )
+    owner_role = models.CharField("owner's role", max_length=200, blank=True)
 
     objects = NextStepQuerySet.as_manager()
     history = HistoricalRecords()
@@ -583,7 +619,9 @@ class NextStep(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(label=""), name="next_step_has_label"),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done", "slipped", "dropped"]),
+                condition=Q(
+                    status__in=["planned", "in_progress", "at_risk", "done", "slipped", "dropped"]
+                ),
                 name="next_step_status_valid",
             ),
         ]
@@ -597,6 +635,14 @@ class NextStep(models.Model):
     def clean(self):
         if self.due_date and self.due_precision == DatePrecision.MONTH:
             self.due_date = end_of_month(self.due_date)
+        if self.due_date and self.original_due_date is None:
+            self.original_due_date = self.due_date
+        if self.completed_on and self.completed_on > today():
+            raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+        if self.rag_override and not self.rag_override_reason.strip():
+            raise ValidationError(
+                {"rag_override_reason": "Give a reason for overriding the RAG rating."}
+            )
         if self.due_date and self.theme_id:
             start = self.theme.programme.start_date
             if self.due_date < start:
@@ -683,6 +729,8 @@ class Achievement(models.Model):
     def clean(self):
         if self.achieved_on and self.achieved_precision == DatePrecision.MONTH:
             self.achieved_on = self.achieved_on.replace(day=1)
+        if self.achieved_on and self.achieved_on > today():
+            raise ValidationError({"achieved_on": "The date achieved cannot be in the future."})
         if self.evidence_id and self.theme_id:
             if self.evidence.programme_id != self.theme.programme_id:
                 raise ValidationError(
@@ -822,3 +870,150 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"Reminder to {self.owner} on {format_date(self.sent_on, 'j F Y')}"
+
+
+# --------------------------------------------------------------------------------------------
+# Action plans: due-date changes, milestones and notes on next steps (improvement.plan reads
+# them, improvement.plan_services writes them)
+
+
+class ActionPartQuerySet(CouncilScopedQuerySet):
+    """Rows that belong to one next step, private to its council."""
+
+    council_path = "next_step__theme__programme__local_authority"
+
+    def with_step(self):
+        return self.select_related(
+            "next_step", "next_step__theme", "next_step__theme__programme__local_authority"
+        )
+
+
+class DueDateChange(models.Model):
+    """One change of a next step's due date, with its reason: every revision is kept. When the
+    programme needs approval, the change waits (the earlier date stands) until an
+    administrator approves it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Not approved"
+
+    next_step = models.ForeignKey(
+        NextStep, on_delete=models.CASCADE, related_name="due_date_changes"
+    )
+    from_date = models.DateField("due date before the change")
+    to_date = models.DateField("new due date")
+    reason = models.TextField("reason for the change")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=8, choices=Decision.choices, default=Decision.APPROVED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_step", "requested_at", "pk"]
+        verbose_name = "due date change"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="due_date_change_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(from_date=F("to_date")), name="due_date_change_changes_date"
+            ),
+            models.UniqueConstraint(
+                fields=["next_step"],
+                condition=Q(decision="pending"),
+                name="one_pending_due_date_change",
+                violation_error_message="A change of this due date is already waiting for "
+                "approval.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.next_step}: due {format_date(self.from_date, 'j F Y')} to "
+            f"{format_date(self.to_date, 'j F Y')}"
+        )
+
+    def get_absolute_url(self):
+        return reverse("improvement:action-detail", kwargs={"pk": self.next_step_id})
+
+    @property
+    def slip_days(self):
+        return (self.to_date - self.from_date).days
+
+
+class Milestone(models.Model):
+    """A step towards a next step, with its own due date and the date it was done."""
+
+    next_step = models.ForeignKey(NextStep, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=250)
+    due_date = models.DateField("due date", null=True, blank=True)
+    completed_on = models.DateField("done on", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_step", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="milestone_has_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("improvement:action-detail", kwargs={"pk": self.next_step_id})
+
+    def clean(self):
+        if self.completed_on and self.completed_on > today():
+            raise ValidationError({"completed_on": "The date done cannot be in the future."})
+
+    @property
+    def is_done(self):
+        return self.completed_on is not None
+
+
+class ActionNote(models.Model):
+    """What happened on a next step, recorded with its status at the time. `as_at` is the date
+    the note describes (earlier when entered late); `created_at` when it was really entered."""
+
+    next_step = models.ForeignKey(NextStep, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField("note")
+    status = models.CharField("status at the time", max_length=12, choices=NextStep.Status.choices)
+    as_at = models.DateField("as at", default=today)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_step", "-as_at", "-created_at", "-pk"]
+        verbose_name = "progress note"
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="action_note_has_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.next_step}: note as at {format_date(self.as_at, 'j F Y')}"
+
+    def get_absolute_url(self):
+        page = reverse("improvement:action-detail", kwargs={"pk": self.next_step_id})
+        return f"{page}#note-{self.pk}"
+
+    def clean(self):
+        if self.as_at and self.as_at > today():
+            raise ValidationError({"as_at": "The date of the note cannot be in the future."})
