@@ -115,6 +115,7 @@ class ProgrammeForm(VersionedForm):
             "governance_board",
             "reports_to",
             "themes_per_meeting",
+            "due_date_changes_need_approval",
             "inspections",
         ]
         widgets = {
@@ -265,7 +266,8 @@ class AchievementForm(VersionedForm):
 class NextStepForm(VersionedForm):
     class Meta(VersionedForm.Meta):
         model = NextStep
-        fields = ["label", "text", "owner", "due_date", "due_precision", "status", "order"]
+        fields = ["label", "text", "owner", "owner_name", "owner_role", "due_date"]
+        fields += ["due_precision", "status", "order"]
         widgets = {
             "due_date": DateInput,
             "text": forms.Textarea(attrs={"rows": 4}),
@@ -285,6 +287,8 @@ class NextStepForm(VersionedForm):
         self.fields["owner"].queryset = la_staff(theme.programme.local_authority_id).order_by(
             "last_name", "first_name"
         )
+        if self.instance.pk and self.instance.due_date:
+            del self.fields["due_date"]  # moved only by "Change the due date", with a reason
         if not self.instance.pk:
             del self.fields["order"]
             self.fields["status"].choices = [

@@ -639,6 +639,10 @@ class NextStep(models.Model):
             self.original_due_date = self.due_date
         if self.completed_on and self.completed_on > today():
             raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+        if self.owner_id and self.owner_name:
+            raise ValidationError(
+                {"owner_name": "Choose a user as the owner or name an officer, not both."}
+            )
         if self.rag_override and not self.rag_override_reason.strip():
             raise ValidationError(
                 {"rag_override_reason": "Give a reason for overriding the RAG rating."}
