@@ -558,6 +558,8 @@ def load(stdout=None):
             f"{programme.board_meetings.count()} board meetings.\n"
         )
     linked = link_recommendations(programme)
+    if linked is not None:
+        add_findings(programme)
     if linked is None:
         out.write(
             "Improvement demo: the inspections demo has no Havering 2018 inspection yet; "
@@ -736,4 +738,27 @@ def add_action_plan(programme):
         step = steps.get(label=label)
         ActionNote.objects.create(
             next_step=step, text=text, status=step.status, as_at=as_at, created_at=_at(as_at)
+        )
+
+
+def add_findings(programme):
+    """Each recommendation of the inspection as a finding, answered by the open next steps of
+    the theme linked to it (a recommendation no theme answers is 'Not yet answered'). Safe to
+    run again."""
+    from improvement.models import Finding, NextStep
+
+    inspection = havering_inspection()
+    if inspection is None or programme.findings.exists():
+        return
+    for order, rec in enumerate(inspection.recommendations.order_by("order", "pk"), start=1):
+        finding = Finding.objects.create(
+            programme=programme,
+            source=Finding.Source.RECOMMENDATION,
+            source_detail=f"{inspection}",
+            text=rec.text,
+            inspection=inspection,
+            order=order,
+        )
+        finding.actions.set(
+            NextStep.objects.open().filter(theme__programme=programme, theme__recommendations=rec)
         )

@@ -1021,3 +1021,71 @@ class ActionNote(models.Model):
     def clean(self):
         if self.as_at and self.as_at > today():
             raise ValidationError({"as_at": "The date of the note cannot be in the future."})
+
+
+# --------------------------------------------------------------------------------------------
+# Findings: what the programme must answer, from every source, and the actions answering them
+
+
+class FindingQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
+
+    def unanswered(self):
+        return self.filter(actions__isnull=True)
+
+
+class Finding(models.Model):
+    """One thing the programme must answer: an inspection's recommendation, an area for
+    priority action, a visit's finding, a requirement of an improvement notice, a peer
+    review's finding or the council's own self-evaluation; with the actions answering it."""
+
+    class Source(models.TextChoices):
+        RECOMMENDATION = "recommendation", "Ofsted recommendation (what needs to improve)"
+        PRIORITY_ACTION = "priority_action", "Area for priority action"
+        MONITORING_VISIT = "monitoring_visit", "Monitoring visit finding"
+        FOCUSED_VISIT = "focused_visit", "Focused visit finding"
+        IMPROVEMENT_NOTICE = "improvement_notice", "DfE improvement notice requirement"
+        PEER_REVIEW = "peer_review", "SLIP or peer review finding"
+        SELF_EVALUATION = "self_evaluation", "Self-evaluation"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="findings")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    source_detail = models.CharField(
+        "where it comes from",
+        max_length=250,
+        blank=True,
+        help_text="For example 'Monitoring visit letter, 12 March 2025'",
+    )
+    text = models.TextField("finding")
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="inspection or visit",
+    )
+    actions = models.ManyToManyField(
+        NextStep, blank=True, related_name="findings", verbose_name="actions answering it"
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FindingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="finding_has_text"),
+        ]
+
+    def __str__(self):
+        text = " ".join(self.text.split())
+        return text if len(text) <= 80 else f"{text[:77].rstrip()}…"
+
+    def get_absolute_url(self):
+        page = reverse("improvement:findings", kwargs={"pk": self.programme_id})
+        return f"{page}#finding-{self.pk}"

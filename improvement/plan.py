@@ -14,6 +14,8 @@ Public API:
   meeting, oldest first (at most `TREND_MEETINGS`).
 - `exception_report(programme)`: `ExceptionReport` of every action that is Red, overdue,
   rescheduled since the last meeting, or done late.
+- `findings(programme)`: the programme's findings, each with `answering` (its actions, with
+  `with_plan` annotations), in order; `unanswered_count(programme)`.
 - `due_sentence(step)`, `owner_label(step)`: how an action's dates and owner read.
 
 Every function takes a fixed number of queries, however many actions a programme has.
@@ -31,6 +33,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -46,6 +49,7 @@ from improvement.models import (
     ActionRag,
     BoardMeeting,
     DueDateChange,
+    Finding,
     Milestone,
     NextStep,
     Programme,
@@ -398,6 +402,32 @@ def exception_report(programme: Programme) -> ExceptionReport:
         since_name=last.name if last else "the start of the programme",
         rows=rows,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and the actions answering them
+
+
+def findings(programme: Programme) -> list[Finding]:
+    """The programme's findings in order, each with `answering`: its actions with their plan
+    figures (two queries however many)."""
+    return list(
+        Finding.objects.filter(programme=programme)
+        .select_related("inspection")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=with_plan(NextStep.objects.select_related("theme", "owner")).order_by(
+                    "theme__order", "order", "pk"
+                ),
+                to_attr="answering",
+            )
+        )
+    )
+
+
+def unanswered_count(programme: Programme) -> int:
+    return Finding.objects.filter(programme=programme).unanswered().count()
 
 
 # --------------------------------------------------------------------------------------------

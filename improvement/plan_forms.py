@@ -4,7 +4,7 @@ and confirmations."""
 from django import forms
 
 from core.forms import GovukDateField, VersionedModelForm, govuk_widgets
-from improvement.models import ActionRag, Milestone, NextStep
+from improvement.models import ActionRag, Finding, Milestone, NextStep
 
 
 class VersionedForm(forms.Form):
@@ -90,10 +90,49 @@ class MilestoneForm(VersionedModelForm):
 
 
 class ConfirmForm(VersionedForm):
-    """Nothing to fill in: the button confirms (for the version the person saw)."""
+    """'Are you sure?' as GOV.UK asks it: yes or no, for the version the person saw."""
+
+    confirm = forms.TypedChoiceField(
+        label="Are you sure?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no"},
+    )
+
+    def __init__(self, *args, question="Are you sure?", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = question
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("version") is None:
+        if "confirm" in cleaned and cleaned.get("version") is None:
             raise forms.ValidationError("Reload the page and try again.")
         return cleaned
+
+
+class FindingForm(VersionedModelForm):
+    class Meta(VersionedModelForm.Meta):
+        model = Finding
+        fields = ["source", "source_detail", "text", "inspection", "actions"]
+        widgets = {
+            "source": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "actions": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "source": {"required": "Choose where the finding comes from"},
+            "text": {"required": "Enter the finding"},
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["inspection"].queryset = programme.inspections.all()
+        self.fields["actions"].queryset = (
+            NextStep.objects.filter(theme__programme=programme)
+            .select_related("theme")
+            .order_by("theme__order", "order", "pk")
+        )
+        self.fields["actions"].label_from_instance = lambda step: f"{step.theme}: {step.label}"
+        self.fields["actions"].help_text = "Leave all unticked if no action answers it yet."

@@ -17,6 +17,7 @@ from improvement.models import (
     Achievement,
     ActionNote,
     DueDateChange,
+    Finding,
     Milestone,
     NextStep,
 )
@@ -245,3 +246,46 @@ def reopen_next_step(*, next_step: NextStep, by, seen_version: int | None) -> Ne
     save_with_history(step, by=by)
     bump_council(_council_of(step))
     return step
+
+
+# --------------------------------------------------------------------------------------------
+# Findings
+
+
+FINDING_FIELDS = ["source", "source_detail", "text", "inspection", "order"]
+
+
+def _own_actions(programme, actions):
+    actions = list(actions)
+    if any(step.theme.programme_id != programme.pk for step in actions):
+        raise ValidationError({"actions": "Choose actions from this programme."})
+    return actions
+
+
+@transaction.atomic
+def add_finding(*, programme, by, actions=(), **fields) -> Finding:
+    fields.setdefault("order", next_order(programme.findings.all()))
+    finding = save_with_history(
+        Finding(programme=programme, **fields),
+        by=by,
+        m2m={"actions": _own_actions(programme, actions)},
+    )
+    bump_council(programme.local_authority_id)
+    return finding
+
+
+@transaction.atomic
+def update_finding(*, finding: Finding, by, data: dict, seen_version: int | None) -> Finding:
+    m2m = None
+    if "actions" in data:
+        m2m = {"actions": _own_actions(finding.programme, data["actions"])}
+    saved = model_update(
+        instance=finding,
+        fields=FINDING_FIELDS,
+        data=data,
+        by=by,
+        seen_version=seen_version,
+        m2m=m2m,
+    )
+    bump_council(finding.programme.local_authority_id)
+    return saved

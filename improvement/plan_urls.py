@@ -52,6 +52,13 @@ urlpatterns = [
         plan_views.ExceptionCsvView.as_view(),
         name="exception-report-csv",
     ),
+    path("programmes/<int:pk>/findings/", plan_views.FindingListView.as_view(), name="findings"),
+    path(
+        "programmes/<int:programme_pk>/findings/new/",
+        plan_views.FindingFormView.as_view(),
+        name="finding-create",
+    ),
+    path("findings/<int:pk>/edit/", plan_views.FindingFormView.as_view(), name="finding-edit"),
     path(
         "programmes/<int:pk>/next-steps.csv",
         plan_views.NextStepCsvView.as_view(),

@@ -24,6 +24,7 @@ from improvement.models import (
     Achievement,
     ActionNote,
     DueDateChange,
+    Finding,
     Milestone,
     NextStep,
     Programme,
@@ -297,6 +298,8 @@ class ConfirmView(FormView):
         return {**super().get_form_kwargs(), "instance": self.item}
 
     def form_valid(self, form):
+        if not form.cleaned_data["confirm"]:
+            return redirect(self.page_context()["back_url"])
         try:
             self.act(form.cleaned_data["version"])
         except StaleEdit as stale:
@@ -326,7 +329,7 @@ class NextStepDeleteView(ConfirmView):
             "back_url": plan_url(self.item),
             "warning": "Delete it only if it was created in error. Its milestones, notes and "
             "due date changes go with it; the history keeps a record that you deleted it.",
-            "submit_label": "Yes, delete the next step",
+            "submit_label": "Continue",
             "danger": True,
         }
 
@@ -356,7 +359,7 @@ class AchievementDeleteView(ConfirmView):
             "back_url": self.item.get_absolute_url(),
             "warning": "Delete it only if it was recorded in error; the history keeps a record "
             "that you deleted it.",
-            "submit_label": "Yes, delete the achievement",
+            "submit_label": "Continue",
             "danger": True,
         }
 
@@ -392,7 +395,7 @@ class NextStepReopenView(ConfirmView):
             "caption": self.item.label,
             "back_url": plan_url(self.item),
             "warning": warning,
-            "submit_label": "Yes, reopen it",
+            "submit_label": "Continue",
             "danger": False,
         }
 
@@ -526,3 +529,82 @@ class NextStepCsvView(CsvExportView):
                 "Done late" if step.is_done_late else "",
                 step.percent_complete,
             ]
+
+
+# --------------------------------------------------------------------------------------------
+# Findings
+
+
+class FindingListView(TemplateView):
+    template_name = "improvement/finding_list.html"
+
+    def get_context_data(self, **kwargs):
+        programme = visible_programme(self.request, self.kwargs["pk"])
+        findings = plan.findings(programme)
+        return super().get_context_data(
+            programme=programme,
+            findings=findings,
+            unanswered=sum(1 for finding in findings if not finding.answering),
+            can_administer=may_administer(self.request.user, programme),
+            **kwargs,
+        )
+
+
+class FindingFormView(StaleEditFormMixin, FormView):
+    """Add a finding (`programme_pk` in the URL) or change one (`pk`): administrators."""
+
+    form_class = plan_forms.FindingForm
+    template_name = "improvement/finding_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        def may(user, obj):
+            return may_administer(user, getattr(obj, "programme", obj))
+
+        if "programme_pk" in kwargs:
+            self.finding = None
+            self.programme = access_object(
+                Programme.objects.select_related("local_authority"),
+                user=request.user,
+                pk=kwargs["programme_pk"],
+                may=may,
+                denied_message="Only administrators can record findings.",
+            )
+        else:
+            self.finding = access_object(
+                Finding.objects.select_related("programme", "programme__local_authority"),
+                user=request.user,
+                pk=kwargs["pk"],
+                may=may,
+                denied_message="Only administrators can change findings.",
+            )
+            self.programme = self.finding.programme
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "programme": self.programme}
+        if self.finding is not None:
+            kwargs["instance"] = self.finding
+        return kwargs
+
+    def page_context(self):
+        return {
+            "page_title": "Add a finding" if self.finding is None else "Change a finding",
+            "caption": self.programme.title,
+            "back_url": reverse("improvement:findings", kwargs={"pk": self.programme.pk}),
+        }
+
+    def save(self, form):
+        data = {**form.model_changes(), "actions": form.cleaned_data["actions"]}
+        data.pop("programme", None)
+        if self.finding is None:
+            data.pop("version", None)
+            return plan_services.add_finding(programme=self.programme, by=self.request.user, **data)
+        return plan_services.update_finding(
+            finding=self.finding,
+            by=self.request.user,
+            data=data,
+            seen_version=form.cleaned_data["version"],
+        )
+
+    def get_success_message(self, saved):
+        return "Finding saved."

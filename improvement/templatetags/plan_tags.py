@@ -20,6 +20,7 @@ def plan_headlines(subject, with_trend=True, heading_level=2):
         "is_programme": is_programme,
         "figures": plan.headline_figures(subject),
         "trend": trend,
+        "unanswered": plan.unanswered_count(subject) if is_programme else None,
         "chart": _chart(trend),
         "heading_level": heading_level,
         "soon_days": plan.SOON_DAYS,

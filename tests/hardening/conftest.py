@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from improvement.models import DueDateChange, Milestone, NextStep
+from improvement.models import DueDateChange, Finding, Milestone, NextStep
 from tests import factories
 from tests.improvement.factories import (
     AchievementFactory,
@@ -184,4 +184,6 @@ def world(db):
             decision=DueDateChange.Decision.PENDING,
         ).pk
     }
+    finding = Finding.objects.create(programme=programme, source="self_evaluation", text="Audit")
+    objects["finding"] = {"pk": finding.pk}
     return people, objects

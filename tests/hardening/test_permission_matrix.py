@@ -85,6 +85,9 @@ EXPECTED = {
     "improvement:achievement-delete": ("achievement", THEME_A, THEME_A),
     "improvement:due-date-decision": ("due_date_change", ADMIN_ONLY, ADMIN_ONLY),
     "improvement:exception-report": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:findings": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:finding-create": ("programme_pk", ADMIN_ONLY, ADMIN_ONLY),
+    "improvement:finding-edit": ("finding", ADMIN_ONLY, ADMIN_ONLY),
     "improvement:exception-report-csv": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
     # Redirects each visitor to their own council's programme (or the register): harmless.
     "improvement:own-programme": (None, "login ok ok ok ok ok ok", "login ok ok ok ok ok ok"),

@@ -141,6 +141,17 @@ def test_demo_links_themes_to_the_inspections_recommendations(local_authority):
     assert list(programme.inspections.all()) == [inspection]
     for theme in programme.themes.all():
         assert [r.order for r in theme.recommendations.all()] == [theme.order]
+    # Each recommendation is a finding answered by its theme's open next steps.
+    from improvement import plan
+
+    findings = plan.findings(programme)
+    assert [f.text for f in findings] == list(inspections_demo.HAVERING_2018_RECOMMENDATIONS)
+    for finding in findings:
+        answering = NextStep.objects.open().filter(
+            theme__programme=programme, theme__recommendations__text=finding.text
+        )
+        assert {s.pk for s in finding.answering} == set(answering.values_list("pk", flat=True))
+    assert plan.unanswered_count(programme) == sum(1 for f in findings if not f.answering)
 
 
 def test_demo_reports_when_the_inspection_is_not_there(local_authority):

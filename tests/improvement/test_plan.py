@@ -390,7 +390,10 @@ def test_deleting_a_next_step_asks_first_and_is_recorded(client, next_step, lead
     page = client.get(url)
     assert "Delete this next step?" in page.text
     assert NextStep.objects.filter(pk=next_step.pk).exists()
-    response = client.post(url, {"version": next_step.version})
+    refused = client.post(url, {"version": next_step.version})
+    assert "Choose yes or no" in refused.text
+    assert NextStep.objects.filter(pk=next_step.pk).exists()
+    response = client.post(url, {"version": next_step.version, "confirm": "yes"})
     assert response.status_code == 302
     assert not NextStep.objects.filter(pk=next_step.pk).exists()
     deleted = NextStep.history.filter(id=next_step.pk, history_type="-").get()
@@ -405,7 +408,7 @@ def test_reopening_a_step_done_by_mistake_removes_its_achievement(client, next_s
     client.force_login(lead)
     url = reverse("improvement:next-step-reopen", args=[next_step.pk])
     assert "is deleted" in client.get(url).text
-    client.post(url, {"version": next_step.version})
+    client.post(url, {"version": next_step.version, "confirm": "yes"})
     next_step.refresh_from_db()
     assert next_step.status == NextStep.Status.IN_PROGRESS
     assert next_step.completed_on is None
@@ -478,3 +481,75 @@ def test_action_plan_pages_take_a_fixed_number_of_queries(
     for url, limit in pages.items():
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200, url
+
+
+def test_reminders_link_to_the_action_and_go_only_to_users(theme, lead, mailoutbox):
+    lead.email = "sam@example.org"
+    lead.save()
+    mine = step_due(theme, days(-1), owner=lead, status=NextStep.Status.IN_PROGRESS)
+    step_due(theme, days(-1), owner_name="Jo Bloggs", owner_role="Head of Service")
+    services.send_reminders(base_url="https://tracker.example")
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert f"https://tracker.example/next-steps/{mine.pk}/" in body
+    assert "Record progress" in body
+    assert "Jo Bloggs" not in body
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and the actions answering them
+
+
+def test_a_finding_without_an_action_is_flagged_not_yet_answered(
+    client, programme, theme, admin_user
+):
+    step = step_due(theme, days(30), label="Audit plan")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("improvement:finding-create", args=[programme.pk]),
+        {
+            "source": "improvement_notice",
+            "source_detail": "Improvement notice, 2024",
+            "text": "Strengthen management oversight of casework.",
+            "actions": [step.pk],
+        },
+        follow=True,
+    )
+    assert "Finding saved." in response.text
+    plan_services.add_finding(
+        programme=programme, by=admin_user, source="monitoring_visit", text="Visits to children."
+    )
+    page = client.get(reverse("improvement:findings", args=[programme.pk])).text
+    assert "DfE improvement notice requirement: Improvement notice, 2024" in page
+    assert "Audit plan" in page
+    assert page.count("Not yet answered") == 1
+    assert plan.unanswered_count(programme) == 1
+    programme_page = client.get(programme.get_absolute_url()).text
+    assert "1 not yet answered" in programme_page
+
+
+def test_a_finding_cannot_be_answered_by_another_programmes_action(programme, admin_user):
+    elsewhere = NextStepFactory(theme=ThemeFactory(programme=ProgrammeFactory()))
+    with pytest.raises(ValidationError):
+        plan_services.add_finding(
+            programme=programme,
+            by=admin_user,
+            source="self_evaluation",
+            text="Audit",
+            actions=[elsewhere],
+        )
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_findings_page_takes_a_fixed_number_of_queries(
+    client, local_authority, lead, admin_user, django_assert_max_num_queries, n
+):
+    programme, _ = _plan_world(local_authority, lead, n)
+    steps = list(NextStep.objects.filter(theme__programme=programme))
+    for i in range(n):
+        plan_services.add_finding(
+            programme=programme, by=admin_user, source="recommendation", text=f"F{i}", actions=steps
+        )
+    client.force_login(lead)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("improvement:findings", args=[programme.pk])).status_code == 200
