@@ -325,7 +325,7 @@ class NextStepDeleteView(ConfirmView):
     def page_context(self):
         return {
             "page_title": "Delete this next step?",
-            "caption": self.item.theme.title,
+            "caption": self.item.label,
             "back_url": plan_url(self.item),
             "warning": "Delete it only if it was created in error. Its milestones, notes and "
             "due date changes go with it; the history keeps a record that you deleted it.",
@@ -355,7 +355,7 @@ class AchievementDeleteView(ConfirmView):
     def page_context(self):
         return {
             "page_title": "Delete this achievement?",
-            "caption": self.item.theme.title,
+            "caption": self.item.label,
             "back_url": self.item.get_absolute_url(),
             "warning": "Delete it only if it was recorded in error; the history keeps a record "
             "that you deleted it.",
@@ -589,6 +589,7 @@ class FindingFormView(StaleEditFormMixin, FormView):
     def page_context(self):
         return {
             "page_title": "Add a finding" if self.finding is None else "Change a finding",
+            "title_detail": str(self.finding) if self.finding else "",
             "caption": self.programme.title,
             "back_url": reverse("improvement:findings", kwargs={"pk": self.programme.pk}),
         }
