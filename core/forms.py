@@ -213,6 +213,19 @@ class GovukModelForm(SafeTextMixin, forms.ModelForm):
         govuk_widgets(self)
 
 
+class VersionedForm(SafeTextMixin, forms.Form):
+    """A plain form (not a model's) carrying the version of the record the person opened, so a
+    service can refuse a stale save; GOV.UK widgets."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["version"].initial = instance.version
+        govuk_widgets(self)
+
+
 class VersionedModelForm(SafeTextMixin, forms.ModelForm):
     """A model form carrying the version the editor opened, so a stale save is refused
     (`core.editing.model_update`), with GOV.UK widgets and date inputs."""

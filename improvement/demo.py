@@ -4,6 +4,11 @@ the progress tables' achievements and next steps word for word, the evaluation f
 the improvement board's rota of two themes a meeting.
 
 `PAPER` holds the paper's contents; tests compare the theme pages with it item for item.
+
+`ACTION_PLAN` adds what an action plan keeps beyond the paper, so the demo shows it: due dates
+moved with reasons, a step done after its original date (the supervision template, recorded as
+the paper's 'Template' achievement), milestones, a progress note and a step at risk. These
+details are illustrative: the paper does not give them. The paper's items are unchanged.
 """
 
 import datetime
@@ -546,12 +551,15 @@ def load(stdout=None):
         qa_theme = programme.themes.get(title="Quality Assurance")
         evidence["practice_week"].themes.add(qa_theme)
         services.build_board_rota(programme=programme, by=None, dates=PAPER["board_dates"])
+        add_action_plan(programme)
         out.write(
             f"Improvement demo: {programme} with {len(PAPER['themes'])} themes, "
             f"{EvidenceItem.objects.filter(programme=programme).count()} evaluation items and "
             f"{programme.board_meetings.count()} board meetings.\n"
         )
     linked = link_recommendations(programme)
+    if linked is not None:
+        add_findings(programme)
     if linked is None:
         out.write(
             "Improvement demo: the inspections demo has no Havering 2018 inspection yet; "
@@ -606,3 +614,151 @@ def link_recommendations(programme):
         if chosen is not None and not theme.recommendations.filter(pk=chosen.pk).exists():
             theme.recommendations.add(chosen)
     return pairs
+
+
+# --------------------------------------------------------------------------------------------
+# The action plan behind the paper (illustrative: see the module's docstring)
+
+ACTION_PLAN = {
+    # label: [(requested on, from, to, reason)]
+    "moves": {
+        "Career Progression Scheme": [
+            (
+                _date(2019, 7, 2),
+                _date(2019, 9, 30),
+                _date(2019, 10, 31),
+                "The scheme is being aligned with the council's pay and grading review.",
+            ),
+            (
+                _date(2019, 9, 17),
+                _date(2019, 10, 31),
+                _date(2019, 12, 31),
+                "The improvement board asked for staff to be consulted on the revised scheme "
+                "first.",
+            ),
+        ],
+        "Launch": [
+            (
+                _date(2019, 10, 29),
+                _date(2019, 11, 30),
+                _date(2020, 2, 29),
+                "The launch waits until every partner's funding is confirmed.",
+            ),
+        ],
+    },
+    # (theme, label, text, original due, completed on, achievement it became)
+    "done_late": (
+        "Supervision",
+        "Template",
+        "Roll out the revised supervision template across the service.",
+        _date(2019, 9, 30),
+        _date(2019, 10, 1),
+        "Template",
+    ),
+    # label: [(milestone, due, done on)]
+    "milestones": {
+        "Career Progression Scheme": [
+            ("Consult staff on the revised scheme", _date(2019, 10, 31), _date(2019, 10, 25)),
+            ("Agree the scheme with HR and the unions", _date(2019, 11, 30), _date(2019, 11, 19)),
+            ("Relaunch the scheme to staff", _date(2019, 12, 31), None),
+        ],
+    },
+    "at_risk": ["Multi-Agency/Cross Borough Audits"],
+    # label: (as at, text)
+    "notes": {
+        "Career Progression Scheme": (
+            _date(2019, 11, 20),
+            "Consultation finished; the scheme is agreed with HR and the unions.",
+        ),
+    },
+}
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def add_action_plan(programme):
+    """Give the paper's next steps the dates, history and milestones of an action plan, dated
+    as the programme ran (so figures at past meetings come from the history)."""
+    from improvement.models import (
+        Achievement,
+        ActionNote,
+        DueDateChange,
+        Milestone,
+        NextStep,
+    )
+
+    steps = NextStep.objects.filter(theme__programme=programme)
+    # The paper's steps were in the plan from the programme's start.
+    NextStep.history.filter(id__in=steps.values("id")).update(
+        history_date=_at(programme.start_date)
+    )
+    for label, moves in ACTION_PLAN["moves"].items():
+        step = steps.get(label=label)
+        steps.filter(pk=step.pk).update(original_due_date=moves[0][1])
+        step.original_due_date = moves[0][1]
+        step.history.update(original_due_date=moves[0][1], due_date=moves[0][1])
+        for requested_on, from_date, to_date, reason in moves:
+            DueDateChange.objects.create(
+                next_step=step,
+                from_date=from_date,
+                to_date=to_date,
+                reason=reason,
+                requested_at=_at(requested_on),
+                decided_at=_at(requested_on),
+            )
+            step.due_date = to_date
+            step._history_date = _at(requested_on)
+            step.save(update_fields=["due_date"])
+    theme_title, label, text, due, done_on, achievement_label = ACTION_PLAN["done_late"]
+    theme = programme.themes.get(title=theme_title)
+    step = NextStep(
+        theme=theme,
+        label=label,
+        text=text,
+        due_date=due,
+        original_due_date=due,
+        status=NextStep.Status.DONE,
+        completed_on=done_on,
+        order=0,
+        owner=theme.leads.first(),
+    )
+    step._history_date = _at(programme.start_date)
+    step.save()
+    Achievement.objects.filter(theme=theme, label=achievement_label).update(from_next_step=step)
+    for label, milestones in ACTION_PLAN["milestones"].items():
+        step = steps.get(label=label)
+        for order, (title, due, done_on) in enumerate(milestones, start=1):
+            Milestone.objects.create(
+                next_step=step, title=title, due_date=due, completed_on=done_on, order=order
+            )
+    steps.filter(label__in=ACTION_PLAN["at_risk"]).update(status=NextStep.Status.AT_RISK)
+    for label, (as_at, text) in ACTION_PLAN["notes"].items():
+        step = steps.get(label=label)
+        ActionNote.objects.create(
+            next_step=step, text=text, status=step.status, as_at=as_at, created_at=_at(as_at)
+        )
+
+
+def add_findings(programme):
+    """Each recommendation of the inspection as a finding, answered by the open next steps of
+    the theme linked to it (a recommendation no theme answers is 'Not yet answered'). Safe to
+    run again."""
+    from improvement.models import Finding, NextStep
+
+    inspection = havering_inspection()
+    if inspection is None or programme.findings.exists():
+        return
+    for order, rec in enumerate(inspection.recommendations.order_by("order", "pk"), start=1):
+        finding = Finding.objects.create(
+            programme=programme,
+            source=Finding.Source.RECOMMENDATION,
+            source_detail=f"{inspection}",
+            text=rec.text,
+            inspection=inspection,
+            order=order,
+        )
+        finding.actions.set(
+            NextStep.objects.open().filter(theme__programme=programme, theme__recommendations=rec)
+        )

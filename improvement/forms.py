@@ -260,6 +260,8 @@ class NextStepForm(VersionedModelForm):
         self.fields["owner"].queryset = la_staff(theme.programme.local_authority_id).order_by(
             "last_name", "first_name"
         )
+        if self.instance.pk and self.instance.due_date:
+            del self.fields["due_date"]  # moved only by "Change the due date", with a reason
         if not self.instance.pk:
             del self.fields["order"]
             self.fields["status"].choices = [

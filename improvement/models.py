@@ -52,6 +52,11 @@ def pid_upload_to(instance, filename):
     return f"improvement/pids/{instance.programme_id or 'new'}/{filename}"
 
 
+def today():
+    """Today in Europe/London: the default of dates that say when something was true."""
+    return timezone.localdate()
+
+
 def not_in_future(what: str):
     """A validator refusing a date after today (Europe/London): nothing is achieved or
     completed in the future. `what` names the date in the message."""
@@ -166,6 +171,11 @@ class Programme(models.Model):
         related_name="programmes",
         help_text="The inspections and visits this programme answers.",
     )
+    due_date_changes_need_approval = models.BooleanField(
+        "a changed due date needs an administrator's approval",
+        default=False,
+        help_text="Until an administrator approves it, the earlier due date stands.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -254,7 +264,10 @@ class ThemeQuerySet(CouncilScopedQuerySet):
         )
 
     def with_progress_tables(self):
-        """Leads, linked recommendations, achievements and next steps, each in order."""
+        """Leads, linked recommendations, achievements and next steps (with their action-plan
+        figures, `improvement.plan.with_plan`), each in order."""
+        from improvement.plan import with_plan
+
         return self.select_related("programme", "programme__local_authority").prefetch_related(
             "leads",
             Prefetch(
@@ -269,7 +282,9 @@ class ThemeQuerySet(CouncilScopedQuerySet):
             ),
             Prefetch(
                 "next_steps",
-                queryset=NextStep.objects.select_related("owner").prefetch_related("achievements"),
+                queryset=with_plan(NextStep.objects.select_related("owner")).prefetch_related(
+                    "achievements"
+                ),
             ),
         )
 
@@ -508,6 +523,14 @@ class EvidenceItem(models.Model):
 # Next steps and achievements
 
 
+class ActionRag(models.TextChoices):
+    """An action's RAG rating (improvement.plan.RAG_RULE says how it is worked out)."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
 class NextStepQuerySet(CouncilScopedQuerySet):
     council_path = "theme__programme__local_authority"
 
@@ -539,10 +562,12 @@ class NextStep(models.Model):
     """What a theme will do next: owner, target date, status."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
+        # The stored values predate the action plan's wording; the labels are what people see.
+        PLANNED = "planned", "Not started"
+        IN_PROGRESS = "in_progress", "On track"
+        AT_RISK = "at_risk", "At risk"
+        SLIPPED = "slipped", "Off track"
         DONE = "done", "Done"
-        SLIPPED = "slipped", "Slipped"
         DROPPED = "dropped", "Dropped"
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="next_steps")
@@ -569,6 +594,20 @@ class NextStep(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The action plan (improvement.plan): the first due date, kept for ever; an override of
+    # the RAG the rule gives, with its reason; an owner who does not use the service.
+    original_due_date = models.DateField("original due date", null=True, blank=True)
+    rag_override = models.CharField(
+        "RAG override", max_length=5, choices=ActionRag.choices, blank=True
+    )
+    rag_override_reason = models.TextField("reason for the RAG override", blank=True)
+    owner_name = models.CharField(
+        "owner's name",
+        max_length=200,
+        blank=True,
+        help_text="An officer who does not use this service, for example 'Jane Smith'",
+    )
+    owner_role = models.CharField("owner's role", max_length=200, blank=True)
 
     objects = NextStepQuerySet.as_manager()
     history = HistoricalRecords()
@@ -579,7 +618,9 @@ class NextStep(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(label=""), name="next_step_has_label"),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done", "slipped", "dropped"]),
+                condition=Q(
+                    status__in=["planned", "in_progress", "at_risk", "done", "slipped", "dropped"]
+                ),
                 name="next_step_status_valid",
             ),
         ]
@@ -593,10 +634,20 @@ class NextStep(models.Model):
     def clean(self):
         if self.due_date and self.due_precision == DatePrecision.MONTH:
             self.due_date = end_of_month(self.due_date)
+        if self.due_date and self.original_due_date is None:
+            self.original_due_date = self.due_date
         try:
             not_in_future("The date it was completed")(self.completed_on)
         except ValidationError as error:
             raise ValidationError({"completed_on": error}) from error
+        if self.owner_id and self.owner_name:
+            raise ValidationError(
+                {"owner_name": "Choose a user as the owner or name an officer, not both."}
+            )
+        if self.rag_override and not self.rag_override_reason.strip():
+            raise ValidationError(
+                {"rag_override_reason": "Give a reason for overriding the RAG rating."}
+            )
         if self.due_date and self.theme_id:
             start = self.theme.programme.start_date
             if self.due_date < start:
@@ -838,3 +889,215 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"Reminder to {self.owner} on {long_date(self.sent_on)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Action plans: due-date changes, milestones and notes on next steps (improvement.plan reads
+# them, improvement.plan_services writes them)
+
+
+class ActionPartQuerySet(CouncilScopedQuerySet):
+    """Rows that belong to one next step, private to its council."""
+
+    council_path = "next_step__theme__programme__local_authority"
+
+    def with_step(self):
+        return self.select_related(
+            "next_step", "next_step__theme", "next_step__theme__programme__local_authority"
+        )
+
+
+class DueDateChange(models.Model):
+    """One change of a next step's due date, with its reason: every revision is kept. When the
+    programme needs approval, the change waits (the earlier date stands) until an
+    administrator approves it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Not approved"
+
+    next_step = models.ForeignKey(
+        NextStep, on_delete=models.CASCADE, related_name="due_date_changes"
+    )
+    from_date = models.DateField("due date before the change")
+    to_date = models.DateField("new due date")
+    reason = models.TextField("reason for the change")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=8, choices=Decision.choices, default=Decision.APPROVED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_step", "requested_at", "pk"]
+        verbose_name = "due date change"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="due_date_change_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(from_date=F("to_date")), name="due_date_change_changes_date"
+            ),
+            models.UniqueConstraint(
+                fields=["next_step"],
+                condition=Q(decision="pending"),
+                name="one_pending_due_date_change",
+                violation_error_message="A change of this due date is already waiting for "
+                "approval.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.next_step}: due {long_date(self.from_date)} to {long_date(self.to_date)}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:action-detail", kwargs={"pk": self.next_step_id})
+
+    @property
+    def slip_days(self):
+        return (self.to_date - self.from_date).days
+
+
+class Milestone(models.Model):
+    """A step towards a next step, with its own due date and the date it was done."""
+
+    next_step = models.ForeignKey(NextStep, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=250)
+    due_date = models.DateField("due date", null=True, blank=True)
+    completed_on = models.DateField("done on", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_step", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="milestone_has_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("improvement:action-detail", kwargs={"pk": self.next_step_id})
+
+    def clean(self):
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "The date done cannot be in the future."})
+
+    @property
+    def is_done(self):
+        return self.completed_on is not None
+
+
+class ActionNote(models.Model):
+    """What happened on a next step, recorded with its status at the time. `as_at` is the date
+    the note describes (earlier when entered late); `created_at` when it was really entered."""
+
+    next_step = models.ForeignKey(NextStep, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField("note")
+    status = models.CharField("status at the time", max_length=12, choices=NextStep.Status.choices)
+    as_at = models.DateField("as at", default=today)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_step", "-as_at", "-created_at", "-pk"]
+        verbose_name = "progress note"
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="action_note_has_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.next_step}: note as at {long_date(self.as_at)}"
+
+    def get_absolute_url(self):
+        page = reverse("improvement:action-detail", kwargs={"pk": self.next_step_id})
+        return f"{page}#note-{self.pk}"
+
+    def clean(self):
+        if self.as_at and self.as_at > timezone.localdate():
+            raise ValidationError({"as_at": "The date of the note cannot be in the future."})
+
+
+# --------------------------------------------------------------------------------------------
+# Findings: what the programme must answer, from every source, and the actions answering them
+
+
+class FindingQuerySet(CouncilScopedQuerySet):
+    council_path = "programme__local_authority"
+
+    def unanswered(self):
+        return self.filter(actions__isnull=True)
+
+
+class Finding(models.Model):
+    """One thing the programme must answer: an inspection's recommendation, an area for
+    priority action, a visit's finding, a requirement of an improvement notice, a peer
+    review's finding or the council's own self-evaluation; with the actions answering it."""
+
+    class Source(models.TextChoices):
+        RECOMMENDATION = "recommendation", "Ofsted recommendation (what needs to improve)"
+        PRIORITY_ACTION = "priority_action", "Area for priority action"
+        MONITORING_VISIT = "monitoring_visit", "Monitoring visit finding"
+        FOCUSED_VISIT = "focused_visit", "Focused visit finding"
+        IMPROVEMENT_NOTICE = "improvement_notice", "DfE improvement notice requirement"
+        PEER_REVIEW = "peer_review", "SLIP or peer review finding"
+        SELF_EVALUATION = "self_evaluation", "Self-evaluation"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="findings")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    source_detail = models.CharField(
+        "where it comes from",
+        max_length=250,
+        blank=True,
+        help_text="For example 'Monitoring visit letter, 12 March 2025'",
+    )
+    text = models.TextField("finding")
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="inspection or visit",
+    )
+    actions = models.ManyToManyField(
+        NextStep, blank=True, related_name="findings", verbose_name="actions answering it"
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FindingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="finding_has_text"),
+        ]
+
+    def __str__(self):
+        text = " ".join(self.text.split())
+        return text if len(text) <= 80 else f"{text[:77].rstrip()}…"
+
+    def get_absolute_url(self):
+        page = reverse("improvement:findings", kwargs={"pk": self.programme_id})
+        return f"{page}#finding-{self.pk}"

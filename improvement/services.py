@@ -50,6 +50,7 @@ PROGRAMME_FIELDS = (
     "governance_board",
     "reports_to",
     "themes_per_meeting",
+    "due_date_changes_need_approval",
 )
 THEME_FIELDS = ("title", "aim_heading", "aim", "order", "pid_file", "pid_link")
 ACHIEVEMENT_FIELDS = (
@@ -61,7 +62,17 @@ ACHIEVEMENT_FIELDS = (
     "evidence",
     "order",
 )
-NEXT_STEP_FIELDS = ("label", "text", "owner", "due_date", "due_precision", "status", "order")
+NEXT_STEP_FIELDS = (
+    "label",
+    "text",
+    "owner",
+    "owner_name",
+    "owner_role",
+    "due_date",
+    "due_precision",
+    "status",
+    "order",
+)
 EVIDENCE_FIELDS = ("kind", "title", "date", "summary", "measure_label", "measure_value", "link")
 MEETING_FIELDS = ("date", "notes")
 

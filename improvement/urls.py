@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from improvement import views
 
 app_name = "improvement"
 
 urlpatterns = [
+    path("", include("improvement.plan_urls")),
     path(
         "local-authorities/<str:dfe_code>/programme/",
         views.LocalAuthorityProgrammeView.as_view(),
@@ -35,9 +36,6 @@ urlpatterns = [
         "programmes/<int:pk>/achievements.csv",
         views.AchievementCsvView.as_view(),
         name="achievements-csv",
-    ),
-    path(
-        "programmes/<int:pk>/next-steps.csv", views.NextStepCsvView.as_view(), name="next-steps-csv"
     ),
     path("programmes/<int:pk>/evidence.csv", views.EvidenceCsvView.as_view(), name="evidence-csv"),
     path("themes/<int:pk>/", views.ThemeDetailView.as_view(), name="theme-detail"),

@@ -16,7 +16,7 @@ from improvement.views.evidence import (
     EvidenceListView,
     EvidenceUpdateView,
 )
-from improvement.views.exports import AchievementCsvView, EvidenceCsvView, NextStepCsvView
+from improvement.views.exports import AchievementCsvView, EvidenceCsvView
 from improvement.views.items import (
     AchievementCreateView,
     AchievementUpdateView,
@@ -60,7 +60,6 @@ __all__ = [
     "MyWorkView",
     "NextStepCompleteView",
     "NextStepCreateView",
-    "NextStepCsvView",
     "NextStepUpdateView",
     "PidDownloadView",
     "ProgrammeCreateView",

@@ -1,12 +1,11 @@
 """A programme's downloads: achievements, next steps and evidence as CSV (through
 `core.exports`, which keeps spreadsheet formulas out)."""
 
-from django.utils import timezone
 from django.utils.text import slugify
 
 from core.exports import CsvExportView
-from improvement.filters import EvidenceFilter, NextStepFilter
-from improvement.models import Achievement, EvidenceItem, NextStep
+from improvement.filters import EvidenceFilter
+from improvement.models import Achievement, EvidenceItem
 from improvement.views.access import ProgrammeFromUrlMixin
 
 
@@ -46,31 +45,6 @@ class AchievementCsvView(ProgrammeCsvView):
                 a.evidence_link,
                 a.evidence.title if a.evidence else "",
                 a.from_next_step.label if a.from_next_step else "",
-            ]
-
-
-class NextStepCsvView(ProgrammeCsvView):
-    name = "next-steps"
-    header = ("Theme", "Label", "Next step", "Owner", "Due", "Status", "Overdue", "Completed on")
-
-    def rows(self):
-        today = timezone.localdate()
-        steps = NextStepFilter(
-            self.request.GET or None,
-            queryset=NextStep.objects.filter(theme__programme=self.programme)
-            .select_related("theme", "owner")
-            .order_by("theme__order", "theme__pk", "order", "pk"),
-        ).qs
-        for step in steps:
-            yield [
-                step.theme.title,
-                step.label,
-                step.text,
-                step.owner,
-                step.due_display,
-                step.get_status_display(),
-                "Overdue" if step.is_overdue(today) else "",
-                step.completed_on,
             ]
 
 

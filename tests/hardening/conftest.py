@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from improvement.models import NextStep
+from improvement.models import DueDateChange, Finding, Milestone, NextStep
 from tests import factories
 from tests.improvement.factories import (
     AchievementFactory,
@@ -182,4 +182,17 @@ def world(db):
         },
         "invitation": {"uidb64": "MQ", "token": "not-a-real-token"},
     }
+    step = NextStep.objects.get(pk=objects["next_step"]["pk"])
+    objects["milestone"] = {"pk": Milestone.objects.create(next_step=step, title="Draft").pk}
+    objects["due_date_change"] = {
+        "pk": DueDateChange.objects.create(
+            next_step=step,
+            from_date=datetime.date(2030, 1, 1),
+            to_date=datetime.date(2030, 3, 1),
+            reason="Waiting for funding",
+            decision=DueDateChange.Decision.PENDING,
+        ).pk
+    }
+    finding = Finding.objects.create(programme=programme, source="self_evaluation", text="Audit")
+    objects["finding"] = {"pk": finding.pk}
     return people, objects

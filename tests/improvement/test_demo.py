@@ -77,7 +77,7 @@ def test_each_theme_page_shows_the_papers_table_item_for_item(
 
 def test_the_paper_has_every_achievement_and_next_step(havering_programme):
     assert Achievement.objects.count() == 19
-    assert NextStep.objects.count() == 15
+    assert NextStep.objects.open().count() == 15  # and one done late, now an achievement
     pathway = havering_programme.themes.get(order=1)
     assert [s.label for s in pathway.next_steps.all()] == [
         "Health Passports",
@@ -141,6 +141,17 @@ def test_demo_links_themes_to_the_inspections_recommendations(local_authority):
     assert list(programme.inspections.all()) == [inspection]
     for theme in programme.themes.all():
         assert [r.order for r in theme.recommendations.all()] == [theme.order]
+    # Each recommendation is a finding answered by its theme's open next steps.
+    from improvement import plan
+
+    findings = plan.findings(programme)
+    assert [f.text for f in findings] == list(inspections_demo.HAVERING_2018_RECOMMENDATIONS)
+    for finding in findings:
+        answering = NextStep.objects.open().filter(
+            theme__programme=programme, theme__recommendations__text=finding.text
+        )
+        assert {s.pk for s in finding.answering} == set(answering.values_list("pk", flat=True))
+    assert plan.unanswered_count(programme) == sum(1 for f in findings if not f.answering)
 
 
 def test_demo_reports_when_the_inspection_is_not_there(local_authority):
@@ -162,3 +173,26 @@ def test_programme_page_for_the_demo(client, havering_programme):
     assert page.status_code == 200
     for spec in demo.PAPER["themes"]:
         assert spec["title"] in page.text
+
+
+def test_demo_action_plan_has_moves_with_reasons_a_late_step_milestones_and_every_rag(
+    havering_programme,
+):
+    from improvement import plan
+
+    steps = {s.label: s for s in plan.with_plan(NextStep.objects.all())}
+    career = steps["Career Progression Scheme"]
+    assert plan.due_sentence(career) == (
+        "Due December 2019 (originally 30 September 2019, moved twice)"
+    )
+    assert career.milestone_count == 3
+    assert career.percent_complete == 66
+    assert steps["Template"].is_done_late
+    assert {s.rag for s in steps.values()} >= {"red", "amber", "green"}
+    figures = plan.headline_figures(havering_programme)
+    assert (figures.rescheduled, figures.done_late, figures.done) == (2, 1, 1)
+    # At the committee of 26 November 2019, as the history gives it.
+    then = plan.headline_figures(havering_programme, as_at=demo.COMMITTEE_DATE)
+    assert then.actions == 16
+    assert then.rescheduled == 2
+    assert then.done_late == 1

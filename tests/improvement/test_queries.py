@@ -49,7 +49,7 @@ SIZES = [2, 12]
 @pytest.mark.parametrize(
     ("page", "limit"),
     [
-        ("programme-detail", 14),
+        ("programme-detail", 18),  # 4 for the action plan: figures, meetings, papers, findings
         ("theme-detail", 23),
         ("theme-history", 14),
         ("board", 11),

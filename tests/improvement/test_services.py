@@ -212,7 +212,7 @@ def test_reminders_email_each_owner_their_due_and_overdue_items(reminder_items, 
     assert "Not yet" not in mine.body
     assert "Finished" not in mine.body
     assert "Theirs" not in mine.body
-    assert "https://tracker.example/themes/" in mine.body
+    assert "https://tracker.example/next-steps/" in mine.body
     assert "Theirs" in by_recipient[other_lead.email].body
 
 

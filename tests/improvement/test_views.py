@@ -194,7 +194,8 @@ def test_next_step_done_becomes_an_achievement_in_one_action(client, next_step, 
     achievement = Achievement.objects.get()
     assert achievement.from_next_step == next_step
     assert "Completed next step ‘Support’." in response.text
-    assert f'href="#achievement-{achievement.pk}"' in response.text
+    # The paper's layout: the done step shows once, as its achievement.
+    assert f'id="next-step-{next_step.pk}"' not in response.text
 
 
 # ------------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def test_stale_next_step_edit_is_refused(client, next_step, lead, other_lead, ad
     )
     assert response.status_code == 409
     assert "since you opened it" in response.text
-    assert "Slipped" in response.text
+    assert "Off track" in response.text
     next_step.refresh_from_db()
     assert next_step.status == "slipped"
     assert next_step.text != "My text"
@@ -368,7 +369,7 @@ def test_theme_page_shows_the_history_of_changes(client, next_step, theme, lead)
     page = client.get(theme.get_absolute_url())
     assert "History of changes" in page.text
     assert "Changed: Next step ‘Support’" in page.text
-    assert "<strong>Status</strong>: Planned → In progress" in page.text
+    assert "<strong>Status</strong>: Not started → On track" in page.text
     assert escape(str(lead)) in page.text
 
 
@@ -526,7 +527,7 @@ def test_next_steps_csv_flags_overdue(client, programme, theme, lead):
     client.force_login(lead)
     rows = read_csv(client.get(reverse("improvement:next-steps-csv", args=[programme.pk])))
     by_label = {row[1]: row for row in rows[1:]}
-    assert by_label["Late"][3:7] == [str(lead), "1 February 2019", "Planned", "Overdue"]
+    assert by_label["Late"][3:7] == [str(lead), "1 February 2019", "Not started", "Overdue"]
     assert by_label["Ongoing"][6] == ""
 
 
