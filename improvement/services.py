@@ -296,16 +296,22 @@ def add_next_step(
     label: str,
     text: str,
     owner=None,
+    owner_name: str = "",
+    owner_role: str = "",
     due_date: datetime.date | None = None,
     due_precision: str = DatePrecision.DAY,
     status: str = NextStep.Status.PLANNED,
     order: int | None = None,
 ) -> NextStep:
+    """A new next step, owned by a user of the council or by a named officer who does not use
+    the app (`owner_name`, `owner_role`)."""
     step = NextStep(
         theme=theme,
         label=label,
         text=text,
         owner=owner,
+        owner_name=owner_name,
+        owner_role=owner_role,
         due_date=due_date,
         due_precision=due_precision,
         status=status,

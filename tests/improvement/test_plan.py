@@ -375,12 +375,14 @@ def test_nothing_is_achieved_in_the_future(client, theme, lead):
         {
             "label": "Future",
             "text": "Not yet.",
-            "achieved_on": tomorrow.isoformat(),
+            "achieved_on_0": tomorrow.day,
+            "achieved_on_1": tomorrow.month,
+            "achieved_on_2": tomorrow.year,
             "achieved_precision": "day",
         },
     )
     assert response.status_code == 200
-    assert "cannot be in the future" in response.text
+    assert "must be today or in the past" in response.text
     assert not Achievement.objects.exists()
 
 
