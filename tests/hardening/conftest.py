@@ -14,6 +14,7 @@ from django.db import connection
 
 from improvement.models import NextStep
 from tests import factories
+from tests.conftest import module_scoped_data
 from tests.improvement.factories import (
     AchievementFactory,
     BoardMeetingFactory,
@@ -123,9 +124,16 @@ def scratch_database():
         admin.close()
 
 
-@pytest.fixture
-def world(db):
-    """Two councils, seven kinds of visitor, and one of every object council A can have."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Two councils, seven kinds of visitor, and one of every object council A can have.
+
+    Built once for the module and rolled back after it; each test asks for `db` too, so that
+    what it writes is rolled back before the next test."""
+    yield from module_scoped_data(django_db_blocker, build_world)
+
+
+def build_world():
     ensure_frameworks()
     ensure_metrics()
     council_a = factories.LocalAuthorityFactory(name="Council A", dfe_code="311")
