@@ -17,10 +17,15 @@ SLOW_MODULES = {
 
 
 def pytest_collection_modifyitems(config, items):
+    """Marks the slow checks, and runs them first: with the suite spread over several processes,
+    a long test started last would leave the other processes idle while it finishes."""
     root = str(config.rootpath).replace(os.sep, "/") + "/"
+    slow = []
     for item in items:
         if str(item.fspath).replace(os.sep, "/").removeprefix(root) in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+            slow.append(item)
+    items[:] = slow + [item for item in items if item not in slow]
 
 
 @pytest.fixture
