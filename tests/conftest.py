@@ -14,18 +14,24 @@ SLOW_MODULES = {
     "tests/hardening/test_killed_import.py",
     "tests/hardening/test_sessions.py",
 }
+# The longest of them, which use scratch databases of their own and not the test database, run
+# first: with the suite spread over several processes, a long test started last would leave
+# the other processes idle while it finishes. (Tests that use the test database keep
+# pytest-django's order, which runs those that empty it last.)
+FIRST_MODULES = ["tests/hardening/test_backup_restore.py", "tests/hardening/test_killed_import.py"]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Marks the slow checks, and runs them first: with the suite spread over several processes,
-    a long test started last would leave the other processes idle while it finishes."""
     root = str(config.rootpath).replace(os.sep, "/") + "/"
-    slow = []
+    first = {module: [] for module in FIRST_MODULES}
+    rest = []
     for item in items:
-        if str(item.fspath).replace(os.sep, "/").removeprefix(root) in SLOW_MODULES:
+        module = str(item.fspath).replace(os.sep, "/").removeprefix(root)
+        if module in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
-            slow.append(item)
-    items[:] = slow + [item for item in items if item not in slow]
+        (first[module] if module in first else rest).append(item)
+    items[:] = [item for module in FIRST_MODULES for item in first[module]] + rest
 
 
 @pytest.fixture
