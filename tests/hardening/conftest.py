@@ -4,7 +4,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from urllib.parse import urlsplit, urlunsplit
 
@@ -90,7 +89,7 @@ class RunningServer:
             try:
                 urllib.request.urlopen(self.url + "/accessibility/", timeout=2)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out: not answering yet
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("the server did not start")

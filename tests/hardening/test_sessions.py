@@ -3,7 +3,6 @@
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
 import pytest
@@ -32,7 +31,7 @@ def start_gunicorn(database_url, port, workers=2):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out: not answering yet
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError("gunicorn did not start")
