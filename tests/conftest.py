@@ -133,5 +133,5 @@ def module_scoped_data(django_db_blocker, build):
 # fresh examples each time to keep finding new cases; `HYPOTHESIS_PROFILE=ci` (as CI runs) tries
 # many more, derived from the test so that a failure repeats.
 _hypothesis_settings.register_profile("dev", max_examples=8, print_blob=True)
-_hypothesis_settings.register_profile("ci", max_examples=40, derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("ci", max_examples=30, derandomize=True, print_blob=True)
 _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
