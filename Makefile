@@ -1,18 +1,32 @@
 # Two commands do everything on a fresh machine:
-#   make run   - set up, load the demo data and serve on http://127.0.0.1:8000
-#   make test  - set up and run the whole test suite
+#   make run   - set up, load the demo data and serve on http://127.0.0.1:8000 (PORT=8001 for another)
+#   make test  - set up and run the whole test suite, in parallel (TEST_WORKERS=1 for one process)
+# and, once set up, `make manage ARGS="createsuperuser"` runs any manage.py command in the venv.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
+# Test processes: "auto" is one per CPU. Each has its own test database and live servers.
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
 SASS_FLAGS := --no-source-map --style=compressed --quiet-deps --load-path=node_modules/govuk-frontend/dist
 
-.PHONY: run test setup migrate deps assets demo lint format check clean bench bench-tenfold
+.PHONY: run test test-fast manage setup migrate deps assets demo lint format check clean bench bench-tenfold
 
 run: setup migrate demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# A quick subset while you work: no browser journeys, none of the slow end-to-end checks
+# (servers, backups, full data imports); the properties run with few examples.
+test-fast: setup
+	$(PYTEST) -m "not browser and not slow" $(PYTEST_ARGS)
+
+# Any manage.py command with the project's own Python, e.g. make manage ARGS="send_reminders".
+manage: deps
+	$(PY) manage.py $(ARGS)
 
 setup: deps assets
 

@@ -1,9 +1,37 @@
 import os
+import sys
 
 import pytest
 from hypothesis import settings as _hypothesis_settings
 
 from tests import factories
+
+# End-to-end checks that take tens of seconds each; `make test-fast` leaves them out.
+SLOW_MODULES = {
+    "tests/hardening/test_backup_restore.py",
+    "tests/hardening/test_concurrency.py",
+    "tests/hardening/test_faults.py",
+    "tests/hardening/test_killed_import.py",
+    "tests/hardening/test_sessions.py",
+}
+# The longest of them, which use scratch databases of their own and not the test database, run
+# first: with the suite spread over several processes, a long test started last would leave
+# the other processes idle while it finishes. (Tests that use the test database keep
+# pytest-django's order, which runs those that empty it last.)
+FIRST_MODULES = ["tests/hardening/test_backup_restore.py", "tests/hardening/test_killed_import.py"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath).replace(os.sep, "/") + "/"
+    first = {module: [] for module in FIRST_MODULES}
+    rest = []
+    for item in items:
+        module = str(item.fspath).replace(os.sep, "/").removeprefix(root)
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        (first[module] if module in first else rest).append(item)
+    items[:] = [item for module in FIRST_MODULES for item in first[module]] + rest
 
 
 @pytest.fixture
@@ -57,11 +85,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
-# Property-based tests: in CI the examples are derived from the test (repeatable runs); on a
-# developer's machine they are fresh each time, to keep finding new cases.
-_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
-_hypothesis_settings.register_profile("dev", print_blob=True)
-_hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploads go to a folder of this test process's own (one per parallel worker), never to the
+    project's media folder."""
+    from django.test.utils import override_settings
+
+    override = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -87,3 +120,34 @@ def _empty_cache(_cache_of_this_test_process):
     from django.core.cache import cache
 
     cache.clear()
+
+
+def module_scoped_data(django_db_blocker, build):
+    """Build data once for all the tests of a module, inside a transaction rolled back after
+    the last of them: `yield from module_scoped_data(django_db_blocker, build)` in a
+    module-scoped fixture. Each test using `db` still runs in its own savepoint, so whatever
+    one test writes is undone before the next one starts."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            data = build()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# Property-based tests: a short run by default, so the suite stays quick while you work, with
+# fresh examples each time to keep finding new cases; `HYPOTHESIS_PROFILE=ci` (as CI runs) tries
+# many more, derived from the test so that a failure repeats.
+_hypothesis_settings.register_profile("dev", max_examples=8, print_blob=True)
+_hypothesis_settings.register_profile("ci", max_examples=30, derandomize=True, print_blob=True)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

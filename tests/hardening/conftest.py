@@ -4,7 +4,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from urllib.parse import urlsplit, urlunsplit
 
@@ -14,6 +13,7 @@ from django.db import connection
 
 from improvement.models import DueDateChange, Finding, Milestone, NextStep
 from tests import factories
+from tests.conftest import module_scoped_data
 from tests.improvement.factories import (
     AchievementFactory,
     BoardMeetingFactory,
@@ -93,7 +93,7 @@ class RunningServer:
             try:
                 urllib.request.urlopen(self.url + "/accessibility/", timeout=2)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out: not answering yet
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("the server did not start")
@@ -127,9 +127,16 @@ def scratch_database():
         admin.close()
 
 
-@pytest.fixture
-def world(db):
-    """Two councils, seven kinds of visitor, and one of every object council A can have."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Two councils, seven kinds of visitor, and one of every object council A can have.
+
+    Built once for the module and rolled back after it; each test asks for `db` too, so that
+    what it writes is rolled back before the next test."""
+    yield from module_scoped_data(django_db_blocker, build_world)
+
+
+def build_world():
     ensure_frameworks()
     ensure_metrics()
     council_a = factories.LocalAuthorityFactory(name="Council A", dfe_code="311")

@@ -40,8 +40,8 @@ FORMS = [
     ("core:user-invite", "la", "admin_a"),
     ("core:user-roles", "member", "admin_a"),
 ]
+# Examples per test: the hypothesis profile's (tests/conftest.py): few by default, many in CI.
 FUZZ = hypothesis_settings(
-    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -128,7 +128,7 @@ def submission(draw, fields):
 
 
 @pytest.mark.parametrize(("url_name", "key", "visitor"), FORMS)
-def test_form_survives_hostile_input(client, world, url_name, key, visitor):
+def test_form_survives_hostile_input(db, client, world, url_name, key, visitor):
     people, objects = world
     url = reverse(url_name, kwargs=objects[key] if key else None)
     client.force_login(people[visitor])

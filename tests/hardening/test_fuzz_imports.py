@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from tests.hardening.dump import database_dump
 
 DATA = Path(settings.BASE_DIR) / "data"
+# Examples per test: the hypothesis profile's (tests/conftest.py): few by default, many in CI.
 FUZZ = hypothesis_settings(
-    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

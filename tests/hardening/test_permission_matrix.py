@@ -16,6 +16,7 @@ other (improvement lead of council B, leading a theme there), platform (platform
 no council).
 """
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 VISITORS = ["anon", "scrutiny", "lead_a", "lead_b", "admin_a", "other", "platform"]
@@ -191,20 +192,23 @@ def cell_matches(expected, actual):
     )
 
 
-def test_permission_matrix(client, world):
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_permission_matrix(db, client, world, name):
+    """One URL's row, every visitor, GET then POST (the world is shared by the module; what one
+    URL's POSTs change is rolled back before the next URL)."""
     people, objects = world
+    key, get_row, post_row = EXPECTED[name]
+    url = reverse(name, kwargs=objects[key] if key else None)
     leaks = []
-    for name, (key, get_row, post_row) in EXPECTED.items():
-        url = reverse(name, kwargs=objects[key] if key else None)
-        for method, row in (("GET", get_row), ("POST", post_row)):
-            if row is None:
-                continue
-            for visitor, expected in zip(VISITORS, row.split(), strict=True):
-                client.logout()
-                if visitor != "anon":
-                    client.force_login(people[visitor])
-                response = client.get(url) if method == "GET" else client.post(url, {})
-                actual = outcome(response)
-                if not cell_matches(expected, actual):
-                    leaks.append(f"{method} {url} ({name}) as {visitor}: {actual}, not {expected}")
+    for method, row in (("GET", get_row), ("POST", post_row)):
+        if row is None:
+            continue
+        for visitor, expected in zip(VISITORS, row.split(), strict=True):
+            client.logout()
+            if visitor != "anon":
+                client.force_login(people[visitor])
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            actual = outcome(response)
+            if not cell_matches(expected, actual):
+                leaks.append(f"{method} {url} ({name}) as {visitor}: {actual}, not {expected}")
     assert not leaks, "\n".join(leaks)

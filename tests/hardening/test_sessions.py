@@ -3,7 +3,6 @@
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
 import pytest
