@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "core",
     "inspections",
     "improvement",
+    "indicators",
     "workforce",
     "scrutiny",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("improvement.urls")),
     path("", include("workforce.urls")),
+    path("", include("indicators.urls")),
     path("", include("scrutiny.urls")),
 ]
 

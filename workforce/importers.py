@@ -27,6 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.models import LocalAuthority
+from core.versioning import bump_national
 from workforce.models import Metric, Observation, SpecialValue
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "csww_indicators_2017_to_2025.csv"
@@ -263,4 +264,6 @@ def import_workforce(
         )
         result.updated += len(batch)
         say(f"  {result.updated:,} of {len(to_update):,} revised figures saved")
+    if to_create or to_update:
+        bump_national()
     return result

@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Window
 from django.db.models.functions import Rank
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -12,7 +10,9 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from core.access import AdministratorRequiredMixin
+from core.exports import csv_response
 from core.models import LocalAuthority
+from indicators.engine import summary_csv
 from workforce import services
 from workforce.filters import LocalObservationFilter
 from workforce.forms import MetricDefinitionForm, NationalTableForm, ObservationForm
@@ -91,42 +91,8 @@ class MetricCsvView(LocalAuthorityMixin, View):
         )
         if not summaries:
             raise Http404("No such metric for this council.")
-        summary = summaries[0]
-        metric = summary.metric
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{la.dfe_code}-{metric.slug}.csv"'
-        unit = f" ({metric.unit_label})" if metric.unit_label else ""
-        writer = csv.writer(response)
-        header = ["Date", f"{la.name}{unit}"]
-        if summary.has_comparators:
-            header += [
-                f"England{unit}",
-                f"{summary.region_name or 'Region'}{unit}",
-                f"Statistical neighbours average{unit}",
-                "Neighbours with a figure",
-            ]
-        writer.writerow([*header, "Notes"])
-
-        def cell(item):
-            if item is None:
-                return ""
-            if item.value is None:
-                return item.get_special_value_display()
-            return metric.plain_value(item.value)
-
-        for figure in summary.figures:
-            row = [figure.date.isoformat(), cell(figure.own)]
-            if summary.has_comparators:
-                average = figure.neighbours
-                row += [
-                    cell(figure.england),
-                    cell(figure.region),
-                    metric.plain_value(average.value) if average.value is not None else "",
-                    f"{average.count} of {average.total}",
-                ]
-            row.append(figure.own.joint_return_note if figure.own else "")
-            writer.writerow(row)
-        return response
+        header, rows = summary_csv(summaries[0])
+        return csv_response(f"{la.dfe_code}-{kwargs['metric_slug']}.csv", header, rows)
 
 
 class NationalTableView(TemplateView):
