@@ -161,7 +161,10 @@ class Measure(MeasureMixin, models.Model):
             return f"year ending 31 March {day.year}"
         if self.year_type == YearType.ACADEMIC:
             return f"academic year {day.year - 1} to {day.year}"
-        return str(day.year)
+        return f"year {day.year}"
+
+    def year_phrase(self, year: int) -> str:
+        return f"in the {self.period_words(self.period_end(year))}"
 
     def period_end(self, year: int) -> date:
         """The last day of the DfE's year `year`."""
@@ -192,9 +195,9 @@ class ValueQuerySet(models.QuerySet):
         return self.filter(area_type=Value.AreaType.LOCAL)
 
     def for_comparison(self, local_authority, neighbour_ids):
-        """Published figures of the council, its neighbours, its region and England, in one
-        query. Local figures never enter a comparison."""
-        return self.published().filter(
+        """Figures of the council, its neighbours, its region and England, in one query.
+        Callers start from `published()` for a comparison: local figures never enter one."""
+        return self.filter(
             Q(area_type=Value.AreaType.NATIONAL)
             | Q(area_type=Value.AreaType.REGIONAL, region_code=local_authority.region_code)
             | Q(

@@ -152,6 +152,9 @@ class Metric(MeasureMixin, models.Model):
         """Words for a table header: “%”, “FTE” or nothing."""
         return {self.Unit.PERCENTAGE: "%", self.Unit.FTE: "FTE"}.get(self.unit, "")
 
+    def year_phrase(self, year: int) -> str:
+        return f"at 30 September {year}"
+
     def csv_url_for(self, local_authority) -> str:
         return reverse(
             "workforce:la-metric-csv",
