@@ -21,9 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, When, Window
-from django.db.models import Value as V
-from django.db.models.functions import Rank
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.utils import timezone
 
 from core.dates import long_date
@@ -100,27 +98,42 @@ class IndicatorRow:
 
 def _bands(local_authority, measures: dict) -> dict[tuple, tuple[int, int]]:
     """{(measure_id, date): (rank, ranked)} for the council's published figures, ranked among
-    every council with a figure that year, best first by polarity. One query."""
-    order = Case(
-        When(measure__better_direction=LOWER, then=F("value")),
-        default=F("value") * V(-1),
+    every council with a figure that year, best first by polarity (ties share a rank). One
+    query: each of the council's figures counts the councils better than it."""
+    councils = (
+        Value.objects.published()
+        .of_councils()
+        .filter(measure=OuterRef("measure"), date=OuterRef("date"), value__isnull=False)
+        .order_by()
+        .values("measure")
     )
+
+    def count(queryset):
+        return Subquery(queryset.annotate(n=Count("pk")).values("n")[:1])
+
     rows = (
         Value.objects.published()
         .of_councils()
-        .filter(measure__in=[pk for pk, m in measures.items() if m.has_polarity])
-        .annotate(
-            band_rank=Window(
-                expression=Rank(),
-                partition_by=[F("measure_id"), F("date")],
-                order_by=order.asc(nulls_last=True),
-            ),
-            band_total=Window(expression=Count("value"), partition_by=[F("measure_id"), F("date")]),
+        .filter(
+            local_authority=local_authority,
+            value__isnull=False,
+            measure__in=[pk for pk, m in measures.items() if m.has_polarity],
         )
-        .filter(local_authority=local_authority, value__isnull=False)
-        .values_list("measure_id", "date", "band_rank", "band_total")
+        .annotate(
+            better=Case(
+                When(
+                    measure__better_direction=LOWER,
+                    then=count(councils.filter(value__lt=OuterRef("value"))),
+                ),
+                default=count(councils.filter(value__gt=OuterRef("value"))),
+            ),
+            ranked=count(councils),
+        )
+        .values_list("measure_id", "date", "better", "ranked")
     )
-    return {(measure_id, day): (rank, total) for measure_id, day, rank, total in rows}
+    return {
+        (measure_id, day): ((better or 0) + 1, ranked) for measure_id, day, better, ranked in rows
+    }
 
 
 def council_indicators(local_authority, *, topic, user=None) -> list[IndicatorRow]:
@@ -167,6 +180,8 @@ def measure_detail(local_authority, measure, user) -> dict:
         context["targets"] = list(
             Target.objects.filter(local_authority=local_authority, measure=measure)
         )
+        for item in [*context["local_values"], *context["targets"]]:
+            item.measure = measure
         (context["scorecard_row"],) = scorecard_rows(local_authority, measures=[measure])
     return context
 
@@ -310,7 +325,7 @@ def set_target(
         tolerance=tolerance or Decimal("0"),
         applies_from=applies_from,
         applies_to=applies_to,
-        better_direction="" if measure.has_polarity else better_direction,
+        better_direction=better_direction,
         set_by=by,
     )
     target.full_clean()
