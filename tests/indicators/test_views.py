@@ -146,7 +146,7 @@ def test_target_set_in_a_form_gives_rag_with_distance(
     assert response.status_code == 302
     services.set_scorecard(local_authority=published, by=lead, measures=[eet])
     page = text(client.get(council_url(published, "indicators:scorecard")))
-    assert f"{rag} {words}" in page
+    assert f"{rag}: {words}" in page
 
 
 def test_polarity_is_the_dfes_unless_it_has_none(client, lead, published, eet):
@@ -214,8 +214,8 @@ def test_good_local_csv_shows_at_once_on_the_scorecard(client, lead, published, 
     assert response.status_code == 302
     assert LocalAuthority.objects.get(pk=published.pk).data_version > version
     page = text(client.get(council_url(published, "indicators:scorecard")))
-    assert "63% local, unpublished, 30 June 2025" in page
-    assert "44% DfE, year ending 31 March 2025" in page
+    assert "63%, local, unpublished, 30 June 2025" in page
+    assert "44%, DfE, year ending 31 March 2025" in page
 
 
 def test_scorecard_is_chosen_and_ordered_by_an_administrator(
