@@ -22,7 +22,7 @@ from tests.indicators.factories import MeasureFactory, ValueFactory, england, lo
 def text(response) -> str:
     """The page's words, without tags."""
     words = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(unescape(words).split())
+    return re.sub(r" ([,:])", r"\1", " ".join(unescape(words).split()))
 
 
 @pytest.fixture
