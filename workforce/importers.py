@@ -7,7 +7,8 @@ years and updates revised figures, without duplicates.
 
 - England (`National`), regions (`Regional`, keyed by ONS region code) and LAs (`Local
   authority`, joined on the three-digit DfE code `old_la_code`, never on names).
-- Special values (c, x, z, u, k, low) are stored as such, with no number.
+- Special values (c, x, z, u, low) are stored as such, with no number ("low": more than 0
+  but rounds to 0).
 - A joint return ("314 / 318") is stored once for each council named, marked as joint.
 - Rows for councils not in the LA register (e.g. Bournemouth and Dorset before 2019) are
   skipped and listed in the result.

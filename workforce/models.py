@@ -175,8 +175,7 @@ class SpecialValue(models.TextChoices):
     NOT_AVAILABLE = "x", "not available"
     NOT_APPLICABLE = "z", "not applicable"
     LOW_RELIABILITY = "u", "low reliability"
-    FEWER_THAN_5 = "k", "fewer than 5"
-    LOW = "low", "less than 0.5"
+    LOW = "low", "rounds to 0 but is not 0"
 
 
 SPECIAL_VALUE_EXPLANATIONS = {
@@ -184,8 +183,7 @@ SPECIAL_VALUE_EXPLANATIONS = {
     SpecialValue.NOT_AVAILABLE: "Not available: the DfE could not obtain this figure.",
     SpecialValue.NOT_APPLICABLE: "Not applicable to this area.",
     SpecialValue.LOW_RELIABILITY: "Not shown by the DfE because of low reliability.",
-    SpecialValue.FEWER_THAN_5: "Fewer than 5: not published as a number.",
-    SpecialValue.LOW: "A positive figure that rounds to 0.",
+    SpecialValue.LOW: "More than 0, but it rounds to 0 at the published decimal places.",
 }
 
 

@@ -81,7 +81,7 @@ def test_real_special_values_are_kept_as_symbols_not_numbers(imported):
     assert scilly.special_value == "c"
     assert scilly.display_value == "suppressed"
     sunderland = figure("agency-rate", 2025, local_authority__dfe_code="394")
-    assert (sunderland.value, sunderland.display_value) == (None, "less than 0.5")
+    assert (sunderland.value, sunderland.display_value) == (None, "rounds to 0 but is not 0")
     assert not Observation.objects.filter(special_value="", value__isnull=True).exists()
 
 
@@ -92,8 +92,7 @@ WORDS = {
     "x": "not available",
     "z": "not applicable",
     "u": "low reliability",
-    "k": "fewer than 5",
-    "low": "less than 0.5",
+    "low": "rounds to 0 but is not 0",
 }
 
 
