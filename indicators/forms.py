@@ -135,6 +135,7 @@ class ScorecardForm(forms.Form):
     def __init__(self, *args, local_authority, **kwargs):
         from indicators.models import Measure, ScorecardItem
 
+        initial = (kwargs.get("initial") or {}).get("measures")
         super().__init__(*args, **kwargs)
         self.available = list(
             Measure.objects.available_to(local_authority.pk).order_by("topic", "name")
@@ -147,7 +148,7 @@ class ScorecardForm(forms.Form):
         self.fields["measures"] = forms.CharField(
             label="Key indicators, one a line, in the order the scorecard shows them",
             help_text="Use the codes in the list below, for example CareLeaverEET.",
-            initial="\n".join(current),
+            initial=initial if initial is not None else "\n".join(current),
             widget=forms.Textarea(attrs={"rows": 8}),
             error_messages={"required": "Enter at least one measure code"},
         )

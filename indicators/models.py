@@ -459,7 +459,7 @@ class ThemeMeasure(models.Model):
     theme = models.ForeignKey(
         "improvement.Theme", on_delete=models.CASCADE, related_name="success_measures"
     )
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="themes_measured")
     order = models.PositiveSmallIntegerField(default=1)
 
     objects = ThemeMeasureQuerySet.as_manager()

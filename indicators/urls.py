@@ -20,6 +20,11 @@ urlpatterns = [
     path(f"{LA}local-figures/import/", views.LocalCsvImportView.as_view(), name="local-import"),
     path(f"{LA}<slug:slug>/", views.CouncilMeasureView.as_view(), name="la-measure"),
     path(f"{LA}<slug:slug>.csv", views.CouncilMeasureCsvView.as_view(), name="la-measure-csv"),
+    path(
+        "indicators/themes/<int:theme_pk>/measures/",
+        views.ThemeMeasuresEditView.as_view(),
+        name="theme-measures",
+    ),
     path("indicators/national/", views.NationalTableView.as_view(), name="national"),
     path("indicators/measures/<slug:slug>/", views.MeasureView.as_view(), name="measure"),
 ]

@@ -6,7 +6,7 @@ definition, targets, local figures), the national table of any measure, targets,
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -393,3 +393,52 @@ class ScorecardEditView(ManageMixin, FormView):
         )
         messages.success(self.request, "Scorecard saved.")
         return redirect("indicators:scorecard", dfe_code=self.local_authority.dfe_code)
+
+
+class ThemeMeasuresEditView(FormView):
+    """A theme's measures of success, chosen by the council's administrators and leads."""
+
+    form_class = ScorecardForm
+    template_name = "indicators/scorecard_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from improvement.models import Theme
+
+        self.theme = get_object_or_404(
+            Theme.objects.select_related("programme__local_authority"), pk=kwargs["theme_pk"]
+        )
+        self.local_authority = self.theme.programme.local_authority
+        if not request.user.can_see_local_authority_data(self.local_authority.pk):
+            raise Http404("No such theme.")
+        if not may_manage_indicators(request.user, self.local_authority):
+            raise PermissionDenied("Only administrators and improvement leads can do this.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["local_authority"] = self.local_authority
+        kwargs["initial"] = {
+            "measures": "\n".join(
+                m.code or m.slug
+                for m in Measure.objects.filter(themes_measured__theme=self.theme).order_by(
+                    "themes_measured__order"
+                )
+            )
+        }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            local_authority=self.local_authority,
+            theme=self.theme,
+            heading=f"Measures of success: {self.theme}",
+            back_url=self.theme.get_absolute_url(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        services.set_theme_measures(
+            theme=self.theme, by=self.request.user, measures=form.cleaned_data["measures"]
+        )
+        messages.success(self.request, "Measures of success saved.")
+        return redirect(self.theme.get_absolute_url())

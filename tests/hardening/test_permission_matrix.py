@@ -100,6 +100,7 @@ EXPECTED = {
     "indicators:target-create": ("la", ANY_EDITOR, ANY_EDITOR),
     "indicators:local-create": ("la", ANY_EDITOR, ANY_EDITOR),
     "indicators:local-import": ("la", ANY_EDITOR, ANY_EDITOR),
+    "indicators:theme-measures": ("theme_pk", ANY_EDITOR, ANY_EDITOR),
     "indicators:local-template": ("la", ANY_EDITOR, "login 403 405 405 405 404 405"),
     "scrutiny:la-summary": ("la", PRIVATE, PRIVATE_NOT_ACCEPTED),
     "scrutiny:la-summary-csv": ("summary_table", PRIVATE, PRIVATE_NOT_ACCEPTED),

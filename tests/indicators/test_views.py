@@ -304,3 +304,19 @@ def test_pages_keep_a_fixed_number_of_queries(
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+def test_a_theme_links_to_its_measures_of_success(client, lead, scrutiny, published, eet):
+    from tests.improvement.factories import ProgrammeFactory, ThemeFactory
+
+    theme = ThemeFactory(programme=ProgrammeFactory(local_authority=published), leads=[lead])
+    client.force_login(scrutiny)
+    edit = reverse("indicators:theme-measures", kwargs={"theme_pk": theme.pk})
+    assert client.get(edit).status_code == 403
+    client.force_login(lead)
+    response = client.post(edit, {"measures": "CareLeaverEET"})
+    assert response.url == theme.get_absolute_url()
+    client.force_login(scrutiny)
+    page = text(client.get(theme.get_absolute_url()))
+    assert "Measures of success" in page
+    assert "Care leavers in education, employment or training (%) 44%, DfE" in page
