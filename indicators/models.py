@@ -386,6 +386,15 @@ class Target(models.Model):
         )
 
     @property
+    def display_value(self) -> str:
+        return self.measure.format_value(self.value.normalize())
+
+    @property
+    def display_tolerance(self) -> str:
+        points = " points" if self.measure.is_percentage else ""
+        return self.measure.format_value(self.tolerance.normalize()).removesuffix("%") + points
+
+    @property
     def direction(self) -> str:
         if self.measure.has_polarity:
             return self.measure.better_direction
