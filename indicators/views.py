@@ -325,7 +325,7 @@ class LocalValueCreateView(ManageMixin, StaleEditFormMixin, FormView):
 
     def page_context(self):
         return {
-            "page_title": "Enter a local figure",
+            "page_title": "Enter a local indicator figure",
             "caption": self.local_authority.name,
             "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
             "submit_label": "Save figure",

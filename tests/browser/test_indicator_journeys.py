@@ -73,7 +73,7 @@ def test_lead_enters_a_local_figure_and_imports_a_csv(
     sign_in(page, lead)
     page.goto(f"{live_server.url}/local-authorities/311/indicators/scorecard/")
     page.get_by_role("link", name="Enter a local figure").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a local figure")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a local indicator figure")
     assert_accessible(page)
     page.get_by_label("Measure").select_option(
         label="Care leavers in education, employment or training (%)"
