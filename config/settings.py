@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "core",
     "inspections",
     "improvement",
+    "indicators",
     "workforce",
     "scrutiny",
     "search",

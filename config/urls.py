@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("improvement.urls")),
     path("", include("workforce.urls")),
+    path("", include("indicators.urls")),
     path("", include("scrutiny.urls")),
     path("", include("search.urls")),
 ]

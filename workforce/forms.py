@@ -3,7 +3,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as format_date
 
-from core.filters import region_choices
 from workforce.models import Metric, Observation
 
 
@@ -144,25 +143,3 @@ class MetricDefinitionForm(forms.ModelForm):
             "better_direction": {"required": "Choose which direction is better"},
             "definition": {"required": "Enter a plain-English definition"},
         }
-
-
-class NationalTableForm(forms.Form):
-    """One metric, one year, every LA; optionally one region, in an order."""
-
-    SORTS = [
-        ("rank", "Rank (best first)"),
-        ("name", "Name (A to Z)"),
-        ("highest", "Highest figure first"),
-        ("lowest", "Lowest figure first"),
-    ]
-
-    metric = forms.ChoiceField(label="Metric")
-    year = forms.TypedChoiceField(label="Year (at 30 September)", coerce=int)
-    region = forms.ChoiceField(label="Region", required=False)
-    sort = forms.ChoiceField(label="Order", choices=SORTS, required=False)
-
-    def __init__(self, data, *, metrics, years):
-        super().__init__(data)
-        self.fields["metric"].choices = [(metric.slug, metric.name) for metric in metrics]
-        self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["region"].choices = [("", "All regions"), *region_choices()]

@@ -7,7 +7,8 @@ years and updates revised figures, without duplicates.
 
 - England (`National`), regions (`Regional`, keyed by ONS region code) and LAs (`Local
   authority`, joined on the three-digit DfE code `old_la_code`, never on names).
-- Special values (c, x, z, u, k, low) are stored as such, with no number.
+- Special values (c, x, z, u, low) are stored as such, with no number ("low": more than 0
+  but rounds to 0).
 - A joint return ("314 / 318") is stored once for each council named, marked as joint.
 - Rows for councils not in the LA register (e.g. Bournemouth and Dorset before 2019) are
   skipped and listed in the result.
@@ -27,6 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.models import LocalAuthority
+from core.versioning import bump_national
 from workforce.models import Metric, Observation, SpecialValue
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "csww_indicators_2017_to_2025.csv"
@@ -263,4 +265,6 @@ def import_workforce(
         )
         result.updated += len(batch)
         say(f"  {result.updated:,} of {len(to_update):,} revised figures saved")
+    if to_create or to_update:
+        bump_national()
     return result

@@ -22,12 +22,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import Q, Window
 from django.db.models.functions import Rank
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
+
+from indicators.engine import FigureMixin, MeasureMixin
 
 
 class MetricQuerySet(models.QuerySet):
@@ -52,8 +54,11 @@ class MetricQuerySet(models.QuerySet):
         return self.filter(is_headline=True)
 
 
-class Metric(models.Model):
-    """A workforce measure, e.g. the agency rate, defined as data."""
+class Metric(MeasureMixin, models.Model):
+    """A workforce measure, e.g. the agency rate, defined as data. Its behaviour (formatting,
+    ranking, checks, periods) is the indicator engine's `MeasureMixin`."""
+
+    period_heading_words = "At 30 September"
 
     class Unit(models.TextChoices):
         PERCENTAGE = "percentage", "Percentage"
@@ -143,55 +148,24 @@ class Metric(models.Model):
         return self.unit == self.Unit.PERCENTAGE
 
     @property
-    def unit_suffix(self) -> str:
-        return "%" if self.is_percentage else ""
-
-    @property
     def unit_label(self) -> str:
         """Words for a table header: “%”, “FTE” or nothing."""
         return {self.Unit.PERCENTAGE: "%", self.Unit.FTE: "FTE"}.get(self.unit, "")
 
-    def format_value(self, value) -> str:
-        """41.7 -> “41.7%”, 36186.3 -> “36,186.3”; keeps any extra decimals a figure has."""
-        if value is None:
-            return ""
-        value = Decimal(value)
-        places = self.decimal_places
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > places:
-            places = -exponent
-        return f"{value:,.{places}f}{self.unit_suffix}"
+    def year_phrase(self, year: int) -> str:
+        return f"at 30 September {year}"
 
-    def plain_value(self, value) -> str:
-        """The figure for a spreadsheet: 41.7, 36186.3 (no % sign, no thousands separator)."""
-        return self.format_value(value).replace(",", "").removesuffix("%")
-
-    def rank_order(self):
-        """The order that ranks LAs best first (highest first when neither way is better);
-        figures without a number come last."""
-        if self.better_direction == self.Direction.LOWER:
-            return F("value").asc(nulls_last=True)
-        return F("value").desc(nulls_last=True)
+    def csv_url_for(self, local_authority) -> str:
+        return reverse(
+            "workforce:la-metric-csv",
+            kwargs={"dfe_code": local_authority.dfe_code, "metric_slug": self.slug},
+        )
 
     def clean(self):
         if self.source == self.Source.DFE and not self.csv_column:
             raise ValidationError({"csv_column": "Name the column of the DfE file."})
         if self.source == self.Source.LOCAL and self.csv_column:
             raise ValidationError({"csv_column": "Only DfE metrics are read from the DfE file."})
-
-    def check_value(self, value) -> None:
-        """Raise ValidationError when a value cannot be a figure of this metric."""
-        if value is None:
-            return
-        if value < 0:
-            raise ValidationError(
-                {"value": f"Enter a {self.name.lower()} figure that is 0 or more."},
-                code="negative",
-            )
-        if self.is_percentage and value > 100:
-            raise ValidationError(
-                {"value": "Enter a percentage between 0 and 100."}, code="over_100"
-            )
 
 
 class SpecialValue(models.TextChoices):
@@ -201,8 +175,7 @@ class SpecialValue(models.TextChoices):
     NOT_AVAILABLE = "x", "not available"
     NOT_APPLICABLE = "z", "not applicable"
     LOW_RELIABILITY = "u", "low reliability"
-    FEWER_THAN_5 = "k", "fewer than 5"
-    LOW = "low", "less than 0.5"
+    LOW = "low", "rounds to 0 but is not 0"
 
 
 SPECIAL_VALUE_EXPLANATIONS = {
@@ -210,8 +183,7 @@ SPECIAL_VALUE_EXPLANATIONS = {
     SpecialValue.NOT_AVAILABLE: "Not available: the DfE could not obtain this figure.",
     SpecialValue.NOT_APPLICABLE: "Not applicable to this area.",
     SpecialValue.LOW_RELIABILITY: "Not shown by the DfE because of low reliability.",
-    SpecialValue.FEWER_THAN_5: "Fewer than 5: not published as a number.",
-    SpecialValue.LOW: "A positive figure that rounds to 0.",
+    SpecialValue.LOW: "More than 0, but it rounds to 0 at the published decimal places.",
 }
 
 
@@ -262,8 +234,10 @@ class ObservationQuerySet(models.QuerySet):
         return self.select_related("metric", "local_authority", "entered_by")
 
 
-class Observation(models.Model):
+class Observation(FigureMixin, models.Model):
     """One figure of one metric for England, a region or an LA at one date."""
+
+    measure_field = "metric"
 
     class AreaType(models.TextChoices):
         NATIONAL = "national", "England"
@@ -397,37 +371,12 @@ class Observation(models.Model):
             return self.local_authority.name
         return self.area_name or self.region_code
 
-    @property
-    def is_special(self) -> bool:
-        return self.value is None
-
-    @property
-    def display_value(self) -> str:
-        """The figure as a reader sees it: “41.7%”, or the words for a special value."""
-        if self.value is None:
-            return self.get_special_value_display()
-        return self.metric.format_value(self.value)
+    def no_number_words(self) -> str:
+        return self.get_special_value_display()
 
     @property
     def special_value_explanation(self) -> str:
         return SPECIAL_VALUE_EXPLANATIONS.get(self.special_value, "")
-
-    @property
-    def is_joint_return(self) -> bool:
-        return bool(self.joint_return_codes)
-
-    @property
-    def joint_return_note(self) -> str:
-        """“Joint return with Richmond upon Thames” for Kingston upon Thames's figures."""
-        if not self.is_joint_return:
-            return ""
-        own = self.local_authority.name if self.local_authority_id else ""
-        others = [
-            name.strip()
-            for name in self.joint_return_names.split("/")
-            if name.strip() and name.strip() != own
-        ]
-        return "Joint return with " + " and ".join(others) if others else "Joint return"
 
     def clean(self):
         errors = {}

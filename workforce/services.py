@@ -15,28 +15,22 @@ Local figures are private to the LA: pass `user` to leave them out for anyone el
 user they are included (for callers that have already checked access).
 """
 
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
-from django.utils.dateformat import format as format_date
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from core.models import LocalAuthority, StatisticalNeighbour
+from core.editing import StaleEdit, model_update, save_with_history
+from core.models import LocalAuthority
+from core.versioning import bump_council, bump_national
+from indicators.engine import MeasureSummary, build_summaries
 from workforce.models import Metric, Observation
+
+__all__ = ["StaleEdit", "MetricSummary", "headline_figures", "metric_summaries"]
 
 # ---------------------------------------------------------------------------------------------
 # Writes
-
-
-class StaleEdit(Exception):
-    """Someone else saved the record after the editor loaded it."""
-
-    def __init__(self, current):
-        super().__init__("This record was changed by someone else.")
-        self.current = current
 
 
 @transaction.atomic
@@ -61,9 +55,8 @@ def record_observation(
         note=note,
         entered_by=by,
     )
-    observation.full_clean()
-    observation._history_user = by
-    observation.save()
+    save_with_history(observation, by=by)
+    bump_council(local_authority)
     return observation
 
 
@@ -79,15 +72,14 @@ def update_observation(
     note: str = "",
 ) -> Observation:
     """Change a local figure; refuses (StaleEdit) if it changed since the editor loaded it."""
-    current = Observation.objects.select_for_update().get(pk=observation.pk)
-    if current.version != seen_version:
-        raise StaleEdit(current)
-    current.metric, current.date, current.value, current.note = metric, date, value, note
-    current.entered_by = by
-    current.version += 1
-    current.full_clean()
-    current._history_user = by
-    current.save()
+    current = model_update(
+        instance=observation,
+        fields=["metric", "date", "value", "note", "entered_by"],
+        data={"metric": metric, "date": date, "value": value, "note": note, "entered_by": by},
+        by=by,
+        seen_version=seen_version,
+    )
+    bump_council(current.local_authority_id)
     return current
 
 
@@ -122,191 +114,18 @@ def define_metric(
         local_authority=local_authority,
         display_order=400,
     )
-    metric.full_clean()
-    metric._history_user = by
-    metric.save()
+    save_with_history(metric, by=by)
+    if local_authority is not None:
+        bump_council(local_authority)
+    else:
+        bump_national()
     return metric
 
 
 # ---------------------------------------------------------------------------------------------
-# The benchmark read model
+# The benchmark read model: the indicator engine's, for the workforce's metrics
 
-
-def possessive(name: str) -> str:
-    return f"{name}'s"
-
-
-def format_day(value: date) -> str:
-    return format_date(value, "j F Y")
-
-
-@dataclass
-class NeighbourAverage:
-    """The mean of the neighbours' published figures at one date, rounded like the metric's
-    published figures.
-
-    Only numbers are averaged (never special values). A joint return shared by two neighbours
-    counts once in the mean; `count` is how many of the `total` neighbours had a number.
-    """
-
-    metric: Metric
-    value: Decimal | None
-    count: int
-    total: int
-
-    @property
-    def display_value(self) -> str:
-        if self.value is None:
-            return "no figures" if self.total else "no neighbours"
-        return self.metric.format_value(self.value)
-
-    @property
-    def coverage(self) -> str:
-        return f"{self.count} of {self.total} neighbours"
-
-
-@dataclass
-class Figure:
-    """One date: the LA's figure beside England's, the region's and the neighbours' average."""
-
-    metric: Metric
-    date: date
-    own: Observation | None = None
-    england: Observation | None = None
-    region: Observation | None = None
-    neighbours: NeighbourAverage | None = None
-
-    @property
-    def label(self) -> str:
-        """“2025” for the DfE's 30 September figures, “31 October 2019” otherwise."""
-        if self.metric.is_published:
-            return str(self.date.year)
-        return format_day(self.date)
-
-
-def _display(observation: Observation | None) -> str:
-    return observation.display_value if observation is not None else "no figure"
-
-
-@dataclass
-class MetricSummary:
-    """Everything a page shows about one metric for one LA."""
-
-    metric: Metric
-    local_authority: LocalAuthority
-    region_name: str
-    figures: list[Figure] = field(default_factory=list)
-
-    @property
-    def latest(self) -> Figure | None:
-        """The latest date with a figure (number or special value) for the LA."""
-        for figure in reversed(self.figures):
-            if figure.own is not None:
-                return figure
-        return None
-
-    @property
-    def has_comparators(self) -> bool:
-        return self.metric.is_published
-
-    @property
-    def comparison(self) -> str:
-        """“above”, “below” or “the same as” England's latest figure; "" when either is missing."""
-        latest = self.latest
-        if not latest or not latest.own or latest.own.value is None:
-            return ""
-        if not latest.england or latest.england.value is None:
-            return ""
-        places = Decimal(1).scaleb(-self.metric.decimal_places)
-        own = latest.own.value.quantize(places, ROUND_HALF_UP)
-        england = latest.england.value.quantize(places, ROUND_HALF_UP)
-        if own > england:
-            return "above"
-        if own < england:
-            return "below"
-        return "the same as"
-
-    @property
-    def judgement(self) -> str:
-        """“Better than England”, “Worse than England”, “Same as England” or ""."""
-        comparison = self.comparison
-        direction = self.metric.better_direction
-        if not comparison or direction == Metric.Direction.NEITHER:
-            return ""
-        if comparison == "the same as":
-            return "Same as England"
-        better = (comparison == "above") == (direction == Metric.Direction.HIGHER)
-        return "Better than England" if better else "Worse than England"
-
-    @property
-    def sentence(self) -> str:
-        """The latest figure in words, e.g. “Havering's agency rate, 41.7%, is above England's
-        13.0%.”"""
-        name = possessive(self.local_authority.name)
-        phrase = self.metric.phrase
-        latest = self.latest
-        if latest is None:
-            return f"There are no figures for {name} {phrase} yet."
-        own = latest.own
-        when = latest.label if self.metric.is_published else format_day(latest.date)
-        if own.value is None:
-            return (
-                f"{name} {phrase} for {when} was not published as a number: "
-                f"{own.get_special_value_display()}."
-            )
-        if not self.metric.is_published:
-            return f"{name} {phrase} was {own.display_value} on {when}."
-        comparison = self.comparison
-        if comparison:
-            return (
-                f"{name} {phrase}, {own.display_value}, is {comparison} England's "
-                f"{latest.england.display_value}."
-            )
-        return (
-            f"{name} {phrase}, {own.display_value}, cannot be compared with England's "
-            f"({_display(latest.england)})."
-        )
-
-    @property
-    def dates(self) -> str:
-        if not self.figures:
-            return ""
-        first, last = self.figures[0].label, self.figures[-1].label
-        return first if first == last else f"{first} to {last}"
-
-    @cached_property
-    def chart(self):
-        from workforce.charts import build_trend_chart
-
-        return build_trend_chart(self)
-
-
-def _neighbour_ids(local_authority: LocalAuthority) -> list[int]:
-    cache = getattr(local_authority, "_prefetched_objects_cache", {})
-    if "neighbour_links" in cache:
-        return [link.neighbour_id for link in cache["neighbour_links"]]
-    return list(
-        StatisticalNeighbour.objects.filter(local_authority=local_authority)
-        .order_by("rank")
-        .values_list("neighbour_id", flat=True)
-    )
-
-
-def _average(metric: Metric, observations: list[Observation], total: int) -> NeighbourAverage:
-    numbers: dict[object, Decimal] = {}
-    count = 0
-    for observation in observations:
-        if observation.value is None:
-            continue
-        count += 1
-        numbers[observation.joint_return_codes or observation.local_authority_id] = (
-            observation.value
-        )
-    value = None
-    if numbers:
-        places = Decimal(1).scaleb(-metric.decimal_places)
-        value = (sum(numbers.values()) / len(numbers)).quantize(places, ROUND_HALF_UP)
-    return NeighbourAverage(metric=metric, value=value, count=count, total=total)
+MetricSummary = MeasureSummary
 
 
 def metric_summaries(
@@ -333,61 +152,14 @@ def metric_summaries(
     if not may_see_local:
         metrics = metrics.published()
     metrics = {metric.pk: metric for metric in metrics}
-    neighbour_ids = _neighbour_ids(la)
-
-    observations = Observation.objects.filter(metric__in=list(metrics)).for_comparison(
-        la, neighbour_ids
-    )
+    observations = Observation.objects.filter(metric__in=list(metrics))
     if not may_see_local:
         observations = observations.published()
-    own: dict[tuple, Observation] = {}
-    england: dict[tuple, Observation] = {}
-    region: dict[tuple, Observation] = {}
-    neighbours: dict[tuple, list[Observation]] = {}
-    dates: dict[int, set[date]] = {pk: set() for pk in metrics}
-    region_name = la.region_name
-    for observation in observations.order_by():
-        metric = metrics[observation.metric_id]
-        observation.metric = metric
-        key = (observation.metric_id, observation.date)
-        if observation.area_type == Observation.AreaType.NATIONAL:
-            england[key] = observation
-        elif observation.area_type == Observation.AreaType.REGIONAL:
-            region[key] = observation
-            region_name = observation.area_name or region_name
-        elif observation.local_authority_id == la.pk:
-            observation.local_authority = la
-            own[key] = observation
-            dates[observation.metric_id].add(observation.date)
-        else:
-            neighbours.setdefault(key, []).append(observation)
 
-    summaries = []
-    for pk, metric in metrics.items():
-        if headline_only and not metric.is_published and not dates[pk]:
-            continue
-        # A DfE metric's chart runs over every year published for England, even where the LA
-        # has no figure; a local metric's over the LA's own dates.
-        when = set(dates[pk])
-        if metric.is_published:
-            when |= {day for (metric_id, day) in england if metric_id == pk}
-        summary = MetricSummary(metric=metric, local_authority=la, region_name=region_name)
-        for day in sorted(when):
-            key = (pk, day)
-            summary.figures.append(
-                Figure(
-                    metric=metric,
-                    date=day,
-                    own=own.get(key),
-                    england=england.get(key),
-                    region=region.get(key),
-                    neighbours=_average(metric, neighbours.get(key, []), len(neighbour_ids))
-                    if metric.is_published
-                    else None,
-                )
-            )
-        summaries.append(summary)
-    return summaries
+    def keep(metric, own_dates) -> bool:
+        return not headline_only or metric.is_published or bool(own_dates)
+
+    return build_summaries(la, metrics, observations, keep=keep)
 
 
 def headline_figures(local_authority, metric_slugs=None, *, user=None) -> list[MetricSummary]:

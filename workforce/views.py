@@ -1,10 +1,6 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Window
-from django.db.models.functions import Rank
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -12,10 +8,13 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from core.access import AdministratorRequiredMixin
+from core.exports import csv_response
 from core.models import LocalAuthority
+from indicators.engine import summary_csv
+from indicators.views import BaseNationalTableView
 from workforce import services
 from workforce.filters import LocalObservationFilter
-from workforce.forms import MetricDefinitionForm, NationalTableForm, ObservationForm
+from workforce.forms import MetricDefinitionForm, ObservationForm
 from workforce.models import Metric, Observation
 
 DEFAULT_NATIONAL_METRIC = "agency-rate"
@@ -91,133 +90,22 @@ class MetricCsvView(LocalAuthorityMixin, View):
         )
         if not summaries:
             raise Http404("No such metric for this council.")
-        summary = summaries[0]
-        metric = summary.metric
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{la.dfe_code}-{metric.slug}.csv"'
-        unit = f" ({metric.unit_label})" if metric.unit_label else ""
-        writer = csv.writer(response)
-        header = ["Date", f"{la.name}{unit}"]
-        if summary.has_comparators:
-            header += [
-                f"England{unit}",
-                f"{summary.region_name or 'Region'}{unit}",
-                f"Statistical neighbours average{unit}",
-                "Neighbours with a figure",
-            ]
-        writer.writerow([*header, "Notes"])
-
-        def cell(item):
-            if item is None:
-                return ""
-            if item.value is None:
-                return item.get_special_value_display()
-            return metric.plain_value(item.value)
-
-        for figure in summary.figures:
-            row = [figure.date.isoformat(), cell(figure.own)]
-            if summary.has_comparators:
-                average = figure.neighbours
-                row += [
-                    cell(figure.england),
-                    cell(figure.region),
-                    metric.plain_value(average.value) if average.value is not None else "",
-                    f"{average.count} of {average.total}",
-                ]
-            row.append(figure.own.joint_return_note if figure.own else "")
-            writer.writerow(row)
-        return response
+        header, rows = summary_csv(summaries[0])
+        return csv_response(f"{la.dfe_code}-{kwargs['metric_slug']}.csv", header, rows)
 
 
-class NationalTableView(TemplateView):
+class NationalTableView(BaseNationalTableView):
     """One metric, one year, every LA, with its rank; filter by region and sort."""
 
     template_name = "workforce/national.html"
+    default_slug = DEFAULT_NATIONAL_METRIC
+    topic_title = "Social work workforce across England"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        metrics = list(Metric.objects.published())
-        by_slug = {metric.slug: metric for metric in metrics}
-        chosen = by_slug.get(self.request.GET.get("metric")) or by_slug.get(
-            DEFAULT_NATIONAL_METRIC, metrics[0] if metrics else None
-        )
-        if chosen is None:
-            context["form"] = None
-            return context
-        years = sorted(
-            {
-                day.year
-                for day in Observation.objects.published()
-                .national()
-                .filter(metric=chosen)
-                .values_list("date", flat=True)
-            },
-            reverse=True,
-        )
-        data = {
-            "metric": chosen.slug,
-            "year": self.request.GET.get("year") or (years[0] if years else ""),
-            "region": self.request.GET.get("region", ""),
-            "sort": self.request.GET.get("sort") or "rank",
-        }
-        form = NationalTableForm(data, metrics=metrics, years=years)
-        context.update(form=form, metric=chosen, rows=[], years=years)
-        if not form.is_valid():
-            return context
-        year, region, sort = (
-            form.cleaned_data["year"],
-            form.cleaned_data["region"],
-            form.cleaned_data["sort"] or "rank",
-        )
-        observations = list(
-            Observation.objects.published()
-            .filter(metric=chosen, date__year=year, area_type=Observation.AreaType.LOCAL)
-            .select_related("local_authority")
-            .with_national_rank(chosen)
-            .annotate(
-                regional_rank=Window(
-                    expression=Rank(),
-                    partition_by=F("local_authority__region_code"),
-                    order_by=chosen.rank_order(),
-                )
-            )
-        )
-        comparators = list(
-            Observation.objects.published().filter(
-                metric=chosen, date__year=year, area_type__in=["national", "regional"]
-            )
-        )
-        for observation in [*observations, *comparators]:
-            observation.metric = chosen
-        ranked = sum(1 for observation in observations if observation.value is not None)
-        rows = [o for o in observations if not region or o.local_authority.region_code == region]
-        if sort == "name":
-            rows.sort(key=lambda o: o.local_authority.name)
-        elif sort in ("highest", "lowest"):
-            sign = -1 if sort == "highest" else 1
-            with_value = sorted(
-                (o for o in rows if o.value is not None),
-                key=lambda o: (sign * o.value, o.local_authority.name),
-            )
-            rows = with_value + sorted(
-                (o for o in rows if o.value is None), key=lambda o: o.local_authority.name
-            )
-        else:
-            rows.sort(key=lambda o: (o.value is None, o.rank, o.local_authority.name))
-        region_names = dict(form.fields["region"].choices)
-        context.update(
-            rows=rows,
-            year=year,
-            sort=sort,
-            ranked=ranked,
-            region=region,
-            region_name=region_names.get(region, "") if region else "",
-            england=next((o for o in comparators if o.area_type == "national"), None),
-            region_figure=next(
-                (o for o in comparators if region and o.region_code == region), None
-            ),
-        )
-        return context
+    def measures(self):
+        return list(Metric.objects.published())
+
+    def figures(self):
+        return Observation.objects.published()
 
 
 class ObservationListView(LocalFiguresMixin, ListView):

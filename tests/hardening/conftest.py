@@ -23,6 +23,7 @@ from tests.improvement.factories import (
     ProgressUpdateFactory,
     ThemeFactory,
 )
+from tests.indicators.factories import MeasureFactory
 from tests.inspections.factories import InspectionFactory, RecommendationFactory, ensure_frameworks
 from tests.scrutiny.factories import CommitteePaperFactory
 from tests.workforce.factories import ensure_metrics, local_figure
@@ -178,6 +179,8 @@ def build_world():
             ).pk,
         },
         "metric": {"dfe_code": council_a.dfe_code, "metric_slug": "agency-rate"},
+        "indicator": {"dfe_code": council_a.dfe_code, "slug": MeasureFactory().slug},
+        "indicator_slug": {"slug": MeasureFactory().slug},
         "summary_table": {"dfe_code": council_a.dfe_code, "table": "themes"},
         "paper": {
             "dfe_code": council_a.dfe_code,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.template import Context, Template
 
+from indicators.charts import STYLES, build_trend_chart, nice_step
 from tests.workforce.factories import ObservationFactory, england, local_figure
-from workforce.charts import STYLES, build_trend_chart, nice_step
 from workforce.services import headline_figures, metric_summaries
 
 

@@ -170,3 +170,28 @@ def test_local_figures_are_untouched_by_an_import(councils, tmp_path, lead):
     own.refresh_from_db()
     assert own.value == Decimal("82")
     assert metric("permanent-social-workers").observations.count() == 1
+
+
+def test_low_means_rounds_to_zero_and_k_is_no_longer_a_dfe_symbol(councils, tmp_path):
+    rows = small_release([2024])
+    rows[2]["agency_rate_fte"] = "low"
+    import_workforce(path=write_csv(tmp_path / "low.csv", rows))
+    havering = figure("agency-rate", 2024, local_authority__dfe_code="311")
+    assert havering.display_value == "rounds to 0 but is not 0"
+    rows[2]["agency_rate_fte"] = "k"
+    with pytest.raises(ImportFileError, match="line 4, column agency_rate_fte: 'k'"):
+        import_workforce(path=write_csv(tmp_path / "k.csv", rows))
+
+
+def test_joint_return_takes_one_place_in_the_national_ranks(client, councils, tmp_path):
+    from django.urls import reverse
+
+    from tests.factories import improvement_lead
+
+    import_workforce(path=write_csv(tmp_path / "release.csv", small_release([2024])))
+    client.force_login(improvement_lead(local_authority=councils["311"]))
+    response = client.get(reverse("workforce:national") + "?metric=agency-rate&year=2024")
+    rows = {row.local_authority.name: row.rank for row in response.context["rows"] if row.rank}
+    # Kingston and Richmond's one return (14.9) is first; Havering (34.0) second, not third.
+    assert rows == {"Kingston upon Thames": 1, "Richmond upon Thames": 1, "Havering": 2}
+    assert response.context["ranked"] == 2

@@ -181,7 +181,7 @@ def test_csv_download_has_the_charts_numbers(client, lead, published):
     response, _ = page(client, lead, la_url(published, "la-metric-csv", metric_slug="agency-rate"))
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="311-agency-rate.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [
         [
             "Date",
@@ -203,7 +203,7 @@ def test_csv_of_local_figures_is_private_to_the_council(client, outsider, lead, 
     response, _ = page(client, outsider, url)
     assert response.status_code == 404
     response, text = page(client, lead, url)
-    assert text.splitlines() == ["Date,Havering (%),Notes", "2019-10-31,82,"]
+    assert text.lstrip("\ufeff").splitlines() == ["Date,Havering (%),Notes", "2019-10-31,82,"]
 
 
 @pytest.mark.parametrize("years", [1, 9])

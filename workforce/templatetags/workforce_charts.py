@@ -1,27 +1,4 @@
-"""`{% load workforce_charts %}{% trend_chart summary small=True %}`: a server-rendered SVG trend
-chart of one metric (a `workforce.services.MetricSummary`) with its legend, its table of figures
-for screen readers and, unless `download=False`, a link to the same numbers as CSV.
+"""`{% load workforce_charts %}`: the indicator engine's `{% trend_chart %}` tag under the name
+workforce pages (and the scrutiny summary) have always loaded."""
 
-Options: `small=True` for a compact chart (e.g. a scrutiny summary), `table_open=True` to show
-the table without a "Show the figures" toggle (e.g. for print), `download=False` to leave out
-the CSV link, `id_prefix` when one chart appears twice on a page.
-"""
-
-from django import template
-
-from workforce.charts import build_trend_chart
-
-register = template.Library()
-
-
-@register.inclusion_tag("workforce/includes/_trend_chart.html")
-def trend_chart(summary, small=False, table_open=False, download=True, id_prefix=""):
-    chart = build_trend_chart(summary, small=bool(small))
-    return {
-        "chart": chart,
-        "summary": summary,
-        "small": small,
-        "table_open": table_open,
-        "download": download,
-        "dom_id": f"{id_prefix}{chart.dom_id}",
-    }
+from indicators.templatetags.indicator_charts import register  # noqa: F401

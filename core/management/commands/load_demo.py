@@ -10,7 +10,7 @@ from core.demo import DEMO_PASSWORD, create_demo_users
 
 # Each app may provide `<app>.demo.load(stdout)`; they run in this order (scrutiny last: its
 # issued paper is built from the others' data).
-DEMO_APPS = ["inspections", "workforce", "improvement", "scrutiny"]
+DEMO_APPS = ["inspections", "workforce", "improvement", "indicators", "scrutiny"]
 
 
 class Command(BaseCommand):

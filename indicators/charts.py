@@ -1,7 +1,8 @@
-"""Server-rendered SVG trend charts: the LA against England, its region and its neighbours.
+"""Server-rendered SVG trend charts of any indicator: the council against England, its region
+and its neighbours.
 
 `build_trend_chart(summary)` works out every coordinate in Python; the template
-(workforce/includes/_trend_chart.html, via `{% trend_chart summary %}`) only prints them, so
+(indicators/includes/_trend_chart.html, via `{% trend_chart summary %}`) only prints them, so
 charts need no JavaScript and print as they look. Each series has its own colour, dash pattern
 and marker shape, so colour is never the only way to tell them apart; the same numbers are in a
 table beside every chart.
@@ -147,11 +148,16 @@ def build_trend_chart(summary, small: bool = False) -> TrendChart:
             if item is not None and item.value is not None:
                 values.append(item.value)
     highest = float(max(values)) if values else 0
-    step = nice_step(highest) if highest else 1
-    y_max = step * max(1, math.ceil(highest / step))
+    lowest = min(0.0, float(min(values))) if values else 0
+    span = max(highest, 0) - lowest
+    step = nice_step(span) if span else 1
+    y_max = step * max(1, math.ceil(highest / step)) if highest > 0 else 0
+    y_min = step * math.floor(lowest / step) if lowest < 0 else 0
+    if y_max == y_min:
+        y_max = y_min + step
 
     def y_of(value) -> float:
-        return bottom - (float(value) / y_max) * (bottom - top)
+        return bottom - ((float(value) - y_min) / (y_max - y_min)) * (bottom - top)
 
     days = [figure.date.toordinal() for figure in figures]
     first, last = (min(days), max(days)) if days else (0, 0)
@@ -180,8 +186,11 @@ def build_trend_chart(summary, small: bool = False) -> TrendChart:
             item.segments.append(" ".join(run))
         series.append(item)
 
-    tick_count = int(round(y_max / step))
-    y_ticks = [(y_of(step * i), _tick_label(metric, step * i, step)) for i in range(tick_count + 1)]
+    tick_count = int(round((y_max - y_min) / step))
+    y_ticks = [
+        (y_of(y_min + step * i), _tick_label(metric, y_min + step * i, step))
+        for i in range(tick_count + 1)
+    ]
     every = max(1, math.ceil(len(figures) / MAX_X_LABELS))
     x_ticks = [
         (x_of(figure.date), figure.label if metric.is_published else f"{figure.date:%b %Y}")

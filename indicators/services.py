@@ -1,0 +1,512 @@
+"""Indicator reads (a council's indicators, one measure, the scorecard) and writes (targets,
+local figures typed or imported, the scorecard's choice and order, theme measures).
+
+Public read functions, each a fixed number of queries whatever the data size:
+
+- `council_indicators(la, *, topic, user=None)` -> list[IndicatorRow]: every DfE measure of the
+  topic for the council, beside England, region and neighbours, with band and direction.
+- `scorecard_rows(la, *, on=None)` -> list[ScorecardRow]: the council's key indicators in the
+  order its administrator chose (see `ScorecardRow` for the fields). Local figures are private:
+  call it only for a user who may see the council's data (`user.can_see_local_authority_data`).
+- `theme_measure_rows(theme)` -> list[ScorecardRow]: a theme's measures of success, the same way.
+
+Every write bumps the council's data version, so cached pages show it at once.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.utils import timezone
+
+from core.dates import long_date
+from core.editing import save_with_history
+from core.versioning import bump_council
+from indicators.engine import (
+    LOWER,
+    NEITHER,
+    MeasureSummary,
+    TargetJudgement,
+    build_summaries,
+    neighbour_ids,
+    quartile_band,
+)
+from indicators.models import Measure, ScorecardItem, Target, ThemeMeasure, Value
+
+# ---------------------------------------------------------------------------------------------
+# Reads
+
+
+@dataclass
+class IndicatorRow:
+    """One measure for one council: the engine's summary plus band, direction and words."""
+
+    summary: MeasureSummary
+    rank: int | None = None
+    ranked: int | None = None
+
+    @property
+    def measure(self):
+        return self.summary.metric
+
+    @property
+    def latest(self):
+        return self.summary.latest
+
+    @property
+    def band(self) -> str:
+        if not self.measure.has_polarity:
+            return ""
+        return quartile_band(self.rank, self.ranked)
+
+    @property
+    def direction(self) -> str:
+        return self.summary.direction_of_travel
+
+    @property
+    def sentence(self) -> str:
+        summary, latest = self.summary, self.summary.latest
+        if latest is None:
+            return summary.sentence
+        words = [f"In the {latest.period}, {summary.sentence}"]
+        if self.band:
+            words.append(
+                f"That is in band {self.band} of four among {self.ranked} councils "
+                "(A is the best quarter)."
+            )
+        direction = self.direction
+        previous = summary.previous
+        if direction and previous is not None:
+            if direction == "no change":
+                words.append(f"It is the same as in the {previous.period}.")
+            elif direction in ("improving", "worsening"):
+                words.append(
+                    f"It is {direction}: {previous.own.display_value} in the {previous.period}."
+                )
+            else:
+                words.append(
+                    f"It is {direction} than in the {previous.period} "
+                    f"({previous.own.display_value}); the DfE says neither way is better."
+                )
+        return " ".join(words)
+
+
+def _bands(local_authority, measures: dict) -> dict[tuple, tuple[int, int]]:
+    """{(measure_id, date): (rank, ranked)} for the council's published figures, ranked among
+    every council with a figure that year, best first by polarity (ties share a rank). One
+    query: each of the council's figures counts the councils better than it."""
+    councils = (
+        Value.objects.published()
+        .of_councils()
+        .filter(measure=OuterRef("measure"), date=OuterRef("date"), value__isnull=False)
+        .order_by()
+        .values("measure")
+    )
+
+    def count(queryset):
+        return Subquery(queryset.annotate(n=Count("pk")).values("n")[:1])
+
+    rows = (
+        Value.objects.published()
+        .of_councils()
+        .filter(
+            local_authority=local_authority,
+            value__isnull=False,
+            measure__in=[pk for pk, m in measures.items() if m.has_polarity],
+        )
+        .annotate(
+            better=Case(
+                When(
+                    measure__better_direction=LOWER,
+                    then=count(councils.filter(value__lt=OuterRef("value"))),
+                ),
+                default=count(councils.filter(value__gt=OuterRef("value"))),
+            ),
+            ranked=count(councils),
+        )
+        .values_list("measure_id", "date", "better", "ranked")
+    )
+    return {
+        (measure_id, day): ((better or 0) + 1, ranked) for measure_id, day, better, ranked in rows
+    }
+
+
+def council_indicators(local_authority, *, topic, user=None) -> list[IndicatorRow]:
+    """Four queries: measures, figures, bands (neighbours come prefetched or one more)."""
+    measures = {m.pk: m for m in Measure.objects.published().in_topic(topic)}
+    summaries = build_summaries(
+        local_authority, measures, Value.objects.published().filter(measure__in=list(measures))
+    )
+    bands = _bands(local_authority, measures)
+    rows = []
+    for summary in summaries:
+        latest = summary.latest
+        rank, ranked = (None, None)
+        if latest is not None:
+            rank, ranked = bands.get((summary.metric.pk, latest.date), (None, None))
+        rows.append(IndicatorRow(summary=summary, rank=rank, ranked=ranked))
+    return rows
+
+
+def measure_summary(local_authority, measure) -> MeasureSummary:
+    figures = Value.objects.filter(measure=measure)
+    figures = figures.published() if measure.is_published else figures.entered_locally()
+    (summary,) = build_summaries(local_authority, {measure.pk: measure}, figures)
+    return summary
+
+
+def measure_detail(local_authority, measure, user) -> dict:
+    """Everything a council's measure page shows."""
+    context = {}
+    summary = measure_summary(local_authority, measure)
+    band = None
+    if measure.is_published and summary.latest is not None:
+        band = _bands(local_authority, {measure.pk: measure}).get((measure.pk, summary.latest.date))
+    context["row"] = IndicatorRow(
+        summary=summary, rank=band[0] if band else None, ranked=band[1] if band else None
+    )
+    if user.can_see_local_authority_data(local_authority.pk):
+        context["local_values"] = list(
+            Value.objects.local_figures_of(local_authority)
+            .filter(measure=measure)
+            .select_related("entered_by")
+            .order_by("-date")
+        )
+        context["targets"] = list(
+            Target.objects.filter(local_authority=local_authority, measure=measure)
+        )
+        for item in [*context["local_values"], *context["targets"]]:
+            item.measure = measure
+        (context["scorecard_row"],) = scorecard_rows(local_authority, measures=[measure])
+    return context
+
+
+@dataclass
+class ScorecardRow:
+    """One key indicator of a council's scorecard.
+
+    - `measure`: the `Measure` (`.name`, `.get_absolute_url()`, `.is_published`).
+    - `published`: the latest published figure (a `Value`, `.display_value`, `.period` in
+      words), or None; `england` and `neighbours` (a `NeighbourAverage`, `.display_value`,
+      `.coverage`) at the same period.
+    - `local`: the latest local, unpublished figure (a `Value`) or None; never compared with
+      England or neighbours.
+    - `latest`: the figure the target is judged on: the later of the two, local if same day.
+    - `target`: the `Target` in force on `on` (or the latest), or None; `judgement`: its RAG
+      (`.rag` "green"/"amber"/"red", `.label` "Green", `.words` "2.3 points short of the 90%
+      target") or None.
+    - `direction`: "improving", "worsening", "no change", "higher", "lower" or "" (published
+      figures, year on year).
+    """
+
+    measure: Measure
+    published: Value | None = None
+    england: Value | None = None
+    neighbours: object = None
+    local: Value | None = None
+    target: Target | None = None
+    judgement: TargetJudgement | None = None
+    direction: str = ""
+
+    @property
+    def latest(self):
+        if self.local is not None and (
+            self.published is None or self.local.date >= self.published.date
+        ):
+            return self.local
+        return self.published
+
+
+def _latest_local(local_authority, measure_ids) -> dict[int, Value]:
+    latest = {}
+    for value in (
+        Value.objects.local_figures_of(local_authority)
+        .filter(measure__in=measure_ids)
+        .order_by("measure_id", "-date")
+        .distinct("measure_id")
+    ):
+        latest[value.measure_id] = value
+    return latest
+
+
+def _targets(local_authority, measure_ids, on: date) -> dict[int, Target]:
+    chosen = {}
+    for target in Target.objects.filter(
+        local_authority=local_authority, measure__in=measure_ids
+    ).order_by("measure_id", "-applies_from"):
+        current = chosen.get(target.measure_id)
+        in_force = target.applies_from <= on <= target.applies_to
+        if current is None or (in_force and not (current.applies_from <= on <= current.applies_to)):
+            chosen[target.measure_id] = target
+    return chosen
+
+
+def _rows_for(
+    local_authority, measures: list[Measure], on: date | None = None
+) -> list[ScorecardRow]:
+    on = on or timezone.localdate()
+    if not measures:
+        return []
+    by_pk = {m.pk: m for m in measures}
+    published = {m.pk: m for m in measures if m.is_published}
+    summaries = {}
+    if published:
+        for summary in build_summaries(
+            local_authority,
+            published,
+            Value.objects.published().filter(measure__in=list(published)),
+            neighbours=neighbour_ids(local_authority),
+        ):
+            summaries[summary.metric.pk] = summary
+    local = _latest_local(local_authority, list(by_pk))
+    targets = _targets(local_authority, list(by_pk), on)
+    rows = []
+    for measure in measures:
+        measure = by_pk[measure.pk]
+        row = ScorecardRow(
+            measure=measure, local=local.get(measure.pk), target=targets.get(measure.pk)
+        )
+        summary = summaries.get(measure.pk)
+        if summary is not None and summary.latest is not None:
+            latest = summary.latest
+            row.published, row.england, row.neighbours = (
+                latest.own,
+                latest.england,
+                latest.neighbours,
+            )
+            row.direction = summary.direction_of_travel
+        for figure in (row.local, row.published):
+            if figure is not None:
+                figure.measure = measure
+        if row.target is not None and row.latest is not None:
+            row.target.measure = measure
+            row.judgement = row.target.judge(row.latest.value)
+        rows.append(row)
+    return rows
+
+
+def scorecard_rows(local_authority, *, on: date | None = None, measures=None) -> list[ScorecardRow]:
+    """The council's scorecard in its order (or the rows of `measures`). Six queries."""
+    if measures is None:
+        measures = [
+            item.measure
+            for item in ScorecardItem.objects.filter(
+                local_authority=local_authority
+            ).select_related("measure")
+        ]
+    return _rows_for(local_authority, measures, on)
+
+
+def theme_measure_rows(theme) -> list[ScorecardRow]:
+    """A theme's measures of success, as scorecard rows."""
+    measures = [
+        link.measure for link in ThemeMeasure.objects.filter(theme=theme).select_related("measure")
+    ]
+    return _rows_for(theme.programme.local_authority, measures)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes
+
+
+@transaction.atomic
+def set_target(
+    *, local_authority, by, measure, value, tolerance, applies_from, applies_to, better_direction=""
+) -> Target:
+    target = Target(
+        local_authority=local_authority,
+        measure=measure,
+        value=value,
+        tolerance=tolerance or Decimal("0"),
+        applies_from=applies_from,
+        applies_to=applies_to,
+        better_direction=better_direction,
+        set_by=by,
+    )
+    target.full_clean()
+    target.save()
+    bump_council(local_authority)
+    return target
+
+
+@transaction.atomic
+def record_local_value(*, local_authority, by, measure, date, value, note="") -> Value:
+    """A council's own figure between releases: local, unpublished."""
+    figure = Value(
+        measure=measure,
+        area_type=Value.AreaType.LOCAL,
+        local_authority=local_authority,
+        area_name=local_authority.name,
+        date=date,
+        value=value,
+        source=Value.Source.LOCAL,
+        note=note,
+        entered_by=by,
+    )
+    figure.full_clean()
+    figure.save()
+    bump_council(local_authority)
+    return figure
+
+
+LOCAL_CSV_HEADER = ["measure_code", "measure_name", "date", "value", "note"]
+
+
+def local_csv_template(local_authority) -> tuple[list[str], list[list]]:
+    """The template: one row per scorecard measure (or every measure of the council's own),
+    with today's date to overwrite and an empty value."""
+    items = list(
+        ScorecardItem.objects.filter(local_authority=local_authority).select_related("measure")
+    )
+    measures = [item.measure for item in items] or list(
+        Measure.objects.available_to(local_authority.pk).own()
+    )
+    today = timezone.localdate().isoformat()
+    return LOCAL_CSV_HEADER, [[m.code or m.slug, m.name, today, "", ""] for m in measures]
+
+
+@transaction.atomic
+def import_local_csv(*, local_authority, by, upload) -> int:
+    """Every row of the CSV or none: a ValidationError names each bad line."""
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError({"file": "The file must be a CSV saved as UTF-8."}) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("measure_code", "date", "value") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValidationError(
+            {"file": f"Line 1: the file needs the columns {', '.join(missing)} (use the template)."}
+        )
+    measures = {}
+    for measure in Measure.objects.available_to(local_authority.pk):
+        measures[measure.slug] = measure
+        if measure.code:
+            measures[measure.code] = measure
+    errors, figures, seen = [], [], {}
+    for row in reader:
+        line = reader.line_num
+        code = (row.get("measure_code") or "").strip()
+        value_text = (row.get("value") or "").strip()
+        if not code and not value_text:
+            continue
+        measure = measures.get(code)
+        if measure is None:
+            errors.append(f"Line {line}: “{code}” is not a measure code of this council.")
+            continue
+        try:
+            day = date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            errors.append(f"Line {line}: enter the date as year-month-day, like 2019-10-31.")
+            continue
+        try:
+            value = Decimal(value_text.removesuffix("%"))
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(f"Line {line}: enter the figure as a number, like 61 or 61.5.")
+            continue
+        key = (measure.pk, day)
+        if key in seen:
+            errors.append(
+                f"Line {line}: {measure.name} on {long_date(day)} is also on line {seen[key]}."
+            )
+            continue
+        seen[key] = line
+        figure = Value(
+            measure=measure,
+            area_type=Value.AreaType.LOCAL,
+            local_authority=local_authority,
+            area_name=local_authority.name,
+            date=day,
+            value=value,
+            source=Value.Source.LOCAL,
+            note=(row.get("note") or "").strip()[:500],
+            entered_by=by,
+        )
+        try:
+            figure.full_clean()
+        except ValidationError as exc:
+            messages = [m for ms in exc.message_dict.values() for m in ms]
+            errors.append(f"Line {line}: {' '.join(messages)}")
+            continue
+        figures.append(figure)
+    if not figures and not errors:
+        errors.append("The file has no figures: fill in the value column of the template.")
+    if errors:
+        raise ValidationError({"file": errors[:20]})
+    try:
+        with transaction.atomic():
+            Value.objects.bulk_create(figures)
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"file": "Some figures are already recorded for those dates: nothing was saved."}
+        ) from exc
+    bump_council(local_authority)
+    return len(figures)
+
+
+@transaction.atomic
+def set_scorecard(*, local_authority, by, measures: list[Measure]) -> list[ScorecardItem]:
+    """The council's key indicators, in this order (replacing the previous choice)."""
+    ScorecardItem.objects.filter(local_authority=local_authority).delete()
+    items = ScorecardItem.objects.bulk_create(
+        [
+            ScorecardItem(local_authority=local_authority, measure=measure, order=index)
+            for index, measure in enumerate(measures, start=1)
+        ]
+    )
+    bump_council(local_authority)
+    return items
+
+
+@transaction.atomic
+def define_own_measure(
+    *, local_authority, by, name, kind, better_direction, decimal_places=0, definition=""
+) -> Measure:
+    from django.utils.text import slugify
+
+    from indicators.models import Topic, YearType
+
+    base = f"{slugify(name)[:40] or 'measure'}-{local_authority.dfe_code}"
+    slug, number = base, 2
+    while Measure.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    measure = Measure(
+        slug=slug,
+        name=name,
+        phrase=name[:1].lower() + name[1:],
+        topic=Topic.LOCAL,
+        kind=kind,
+        better_direction=better_direction,
+        year_type=YearType.DATE,
+        decimal_places=decimal_places,
+        definition=definition,
+        local_authority=local_authority,
+        display_order=500,
+    )
+    save_with_history(measure, by=by)
+    bump_council(local_authority)
+    return measure
+
+
+@transaction.atomic
+def set_theme_measures(*, theme, by, measures: list[Measure]) -> None:
+    ThemeMeasure.objects.filter(theme=theme).delete()
+    ThemeMeasure.objects.bulk_create(
+        [ThemeMeasure(theme=theme, measure=m, order=i) for i, m in enumerate(measures, start=1)]
+    )
+    bump_council(theme.programme.local_authority_id)
+
+
+__all__ = [
+    "NEITHER",
+    "council_indicators",
+    "scorecard_rows",
+    "theme_measure_rows",
+]
