@@ -1,25 +1,11 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as format_date
 
+from core.forms import GovukDateField, SafeTextMixin
 from workforce.models import Metric, Observation
 
 
-class DateField(DateInputField):
-    """The GOV.UK date input, with plain messages for impossible dates and short years."""
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if day and month and year and len(str(year)) != 4:
-            raise ValidationError("Enter the year as 4 digits, like 2019", code="invalid")
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError("Enter a real date, like 31 10 2019", code="invalid") from exc
-
-
-class ObservationForm(forms.ModelForm):
+class ObservationForm(SafeTextMixin, forms.ModelForm):
     """A council's own figure for one of its local metrics at a date."""
 
     metric = forms.ModelChoiceField(
@@ -31,7 +17,7 @@ class ObservationForm(forms.ModelForm):
             "invalid_choice": "Choose a metric from the list",
         },
     )
-    date = DateField(
+    date = GovukDateField(
         label="Date the figure describes",
         help_text="For example, 31 10 2019. It must be today or earlier.",
         require_all_fields=False,
@@ -115,7 +101,7 @@ class ObservationForm(forms.ModelForm):
         return version
 
 
-class MetricDefinitionForm(forms.ModelForm):
+class MetricDefinitionForm(SafeTextMixin, forms.ModelForm):
     """An administrator defines a local metric."""
 
     decimal_places = forms.TypedChoiceField(

@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
-from core.access import AdministratorRequiredMixin
+from core.access import AdministratorRequiredMixin, CouncilFromUrlMixin
 from core.exports import csv_response
 from core.models import LocalAuthority
 from indicators.engine import summary_csv
@@ -27,21 +27,13 @@ def may_enter_figures(user, local_authority) -> bool:
     )
 
 
-class LocalAuthorityMixin:
-    """Finds the LA named in the URL (404 if unknown)."""
+class LocalAuthorityMixin(CouncilFromUrlMixin):
+    """The LA named in the URL (404 if unknown), read as every app reads it."""
 
-    local_authority_queryset = LocalAuthority.objects.all()
     nav_section = "core"  # a council's page: "Local authorities" is the current section
-
-    def dispatch(self, request, *args, **kwargs):
-        self.local_authority = get_object_or_404(
-            self.local_authority_queryset, dfe_code=kwargs["dfe_code"]
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["local_authority"] = self.local_authority
         context["can_enter"] = may_enter_figures(self.request.user, self.local_authority)
         return context
 
@@ -49,23 +41,23 @@ class LocalAuthorityMixin:
 class LocalFiguresMixin(LocalAuthorityMixin):
     """Local figures are private: another LA's users get 404; read-only roles 403 on change."""
 
+    council_data_is_private = True
     needs_entry_permission = False
+    permission_denied_message = "Only improvement leads and administrators can enter figures."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.local_authority = get_object_or_404(LocalAuthority, dfe_code=kwargs["dfe_code"])
-        user = request.user
-        if not user.can_see_local_authority_data(self.local_authority.pk):
-            raise Http404("No local figures here.")
-        if self.needs_entry_permission and not may_enter_figures(user, self.local_authority):
-            raise PermissionDenied("Only improvement leads and administrators can enter figures.")
-        return super(LocalAuthorityMixin, self).dispatch(request, *args, **kwargs)
+    def may_use_council(self, local_authority) -> bool:
+        return not self.needs_entry_permission or may_enter_figures(
+            self.request.user, local_authority
+        )
 
 
 class LocalAuthorityWorkforceView(LocalAuthorityMixin, TemplateView):
     """An LA's workforce: every metric's latest figure beside its comparators, and its trend."""
 
     template_name = "workforce/la_workforce.html"
-    local_authority_queryset = LocalAuthority.objects.with_neighbours()
+
+    def get_council_queryset(self):
+        return LocalAuthority.objects.with_neighbours()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

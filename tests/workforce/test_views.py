@@ -332,7 +332,7 @@ def test_lead_enters_a_local_figure_and_sees_it(client, lead, local_authority):
         ({"metric": "999999"}, "Choose a metric from the list"),
         ({"metric": ""}, "Choose the metric this figure is for"),
         ("tomorrow", "The date must be today or in the past"),
-        ({"date_0": "31", "date_1": "2"}, "Enter a real date, like 31 10 2019"),
+        ({"date_0": "31", "date_1": "2"}, "Enter a real date, like 27 3 2019"),
         ({"date_2": "19"}, "Enter the year as 4 digits, like 2019"),
         ({"date_0": "", "date_1": "", "date_2": ""}, "Enter the date the figure describes"),
     ],
