@@ -64,7 +64,7 @@ if PRODUCTION and not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. In production the Improvement tracker refuses to start "
         "without it (it would otherwise use a local SQLite file): set it to the PostgreSQL "
-        "database, such as postgres://tracker:password@db.internal:5432/tracker."
+        "database, such as postgres://user:password@db.internal:5432/tracker."
     )
 
 # Reverse proxies in front of the app servers (nginx terminating TLS, a load balancer). Their

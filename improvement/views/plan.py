@@ -325,7 +325,7 @@ class NextStepDeleteView(ConfirmView):
     def page_context(self):
         return {
             "page_title": "Delete this next step?",
-            "caption": self.item.label,
+            "caption": f"{self.item.label} ({self.item.theme.title})",
             "back_url": plan_url(self.item),
             "warning": "Delete it only if it was created in error. Its milestones, notes and "
             "due date changes go with it; the history keeps a record that you deleted it.",
@@ -355,7 +355,7 @@ class AchievementDeleteView(ConfirmView):
     def page_context(self):
         return {
             "page_title": "Delete this achievement?",
-            "caption": self.item.label,
+            "caption": f"{self.item.label} ({self.item.theme.title})",
             "back_url": self.item.get_absolute_url(),
             "warning": "Delete it only if it was recorded in error; the history keeps a record "
             "that you deleted it.",

@@ -116,7 +116,7 @@ def test_lead_updates_a_theme_and_sees_it_on_the_programme_page(
     page.get_by_role("button", name="Record the achievement").click()
     expect(page.get_by_text("‘Support’ is done and is now an achievement.")).to_be_visible()
     expect(page.get_by_text("Completed next step ‘Support’.")).to_be_visible()
-    expect(page.locator("#history-table")).to_contain_text("Planned → Done")
+    expect(page.locator("#history-table")).to_contain_text("Not started → Done")
     assert_accessible(page)
 
     page.get_by_role("link", name="Ofsted improvement programme").first.click()

@@ -27,6 +27,7 @@ SKIP = re.compile(r"logout|/edit|/new|/delete|/issue|/complete|/admin/|\.csv|\.d
 VOLATILE = [
     re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'),
     re.compile(r"Printed \d+ \w+ \d{4}"),
+    re.compile(r'nonce="[^"]+"'),  # the CSP nonce of the print margins, new on every response
     re.compile(r"\b\d+ (?:day|week|month|year)s? ago\b"),
 ]
 
