@@ -44,6 +44,8 @@ def display(model_field, value, lookups) -> str:
         return format_date(value, "j F Y, H:i")
     if isinstance(model_field, models.DateField):
         return format_date(value, "j F Y")
+    if isinstance(model_field, models.FileField):
+        return str(value).rsplit("/", 1)[-1]
     if isinstance(model_field, models.ForeignKey):
         return str(lookups.get(model_field.related_model, {}).get(value, "a deleted record"))
     return str(value)

@@ -1,56 +1,18 @@
 """A theme's change history (the theme, its achievements and next steps): who changed which
 field from what to what, and when. A fixed number of queries however long the history."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 from django.apps import apps
-from django.db import models
 from django.utils.text import capfirst
 
-from core.dates import long_date
+from core.history import ACTIONS, Change, Entry, display
 from core.models import User
 from improvement.models import Achievement, EvidenceItem, NextStep, Theme
 
 SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "theme", "programme"}
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-@dataclass
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class Entry:
-    when: datetime
-    who: str
-    record: str
-    action: str
-    changes: list[Change] = field(default_factory=list)
 
 
 def _fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
-
-
-def _display(model_field, value, lookups):
-    if value in (None, ""):
-        return "–"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(model_field, models.DateField) and not isinstance(
-        model_field, models.DateTimeField
-    ):
-        return long_date(value)
-    if isinstance(model_field, models.FileField):
-        return str(value).rsplit("/", 1)[-1]
-    if isinstance(model_field, models.ForeignKey):
-        related = lookups.get(model_field.related_model, {})
-        return str(related.get(value, "a deleted record"))
-    return str(value)
 
 
 def _m2m_snapshots(history_model, name, record_ids):
@@ -121,8 +83,8 @@ def theme_history(theme: Theme, limit: int | None = None) -> list[Entry]:
                     changes.append(
                         Change(
                             field=capfirst(model_field.verbose_name),
-                            old=_display(model_field, old, lookups) if before else "",
-                            new=_display(model_field, new, lookups),
+                            old=display(model_field, old, lookups) if before else "",
+                            new=display(model_field, new, lookups),
                         )
                     )
             if model is Theme:
