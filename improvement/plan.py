@@ -83,6 +83,14 @@ class Median(models.Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = models.DurationField()
 
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite has no median: on a developer's laptop the mean stands in for it (PostgreSQL,
+        # which every deployment uses, gives the median).
+        mean = self.copy()
+        mean.function = "AVG"
+        mean.template = "%(function)s(%(distinct)s%(expressions)s)"
+        return super(Median, mean).as_sql(compiler, connection, **extra_context)
+
 
 def _today():
     return timezone.localdate()
@@ -247,13 +255,17 @@ def _end_of(day: datetime.date) -> datetime.datetime:
 def _as_they_stood(on: datetime.date, **filters):
     """The next steps' historical records as they stood at the end of `on`."""
     history = NextStep.history.model
-    latest = (
-        history.objects.filter(history_date__lte=_end_of(on), **filters)
-        .order_by("id", "-history_date", "-history_id")
-        .distinct("id")
-        .values("history_id")
+    end = _end_of(on)
+    latest_of_the_same_step = (
+        history.objects.filter(id=OuterRef("id"), history_date__lte=end)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
     )
-    return history.objects.filter(history_id__in=latest).exclude(history_type="-")
+    return (
+        history.objects.filter(history_date__lte=end, **filters)
+        .filter(history_id=Subquery(latest_of_the_same_step))
+        .exclude(history_type="-")
+    )
 
 
 def headline_figures(subject, as_at: datetime.date | None = None) -> Figures:

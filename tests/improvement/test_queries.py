@@ -50,7 +50,7 @@ SIZES = [2, 12]
     ("page", "limit"),
     [
         ("programme-detail", 18),  # 4 for the action plan: figures, meetings, papers, findings
-        ("theme-detail", 24),
+        ("theme-detail", 25),
         ("theme-history", 14),
         ("board", 11),
         ("meeting-detail", 18),
