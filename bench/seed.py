@@ -262,9 +262,9 @@ def main():
     ]
     for page in sorted(pages, key=lambda p: (p["kind"], p["view"], p["path"])):
         user = page["user"]
-        targets.append(
-            (f"{page['view']} ({roles[user.pk]})", page["path"], cookies[user.pk], page["kind"])
-        )
+        query = page["path"].partition("?")[2]
+        name = f"{page['view']}{' ?' + query if query else ''} ({roles[user.pk]})"
+        targets.append((name, page["path"], cookies[user.pk], page["kind"]))
     for name, path, cookie, kind in targets:
         print(f"{name}\t{path}\t{cookie}\t{kind}")
     reached = {p["view"] for p in pages}
