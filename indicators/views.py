@@ -270,9 +270,8 @@ class ManageMixin(CouncilIndicatorsMixin):
         return may_manage_indicators(self.request.user, local_authority)
 
 
-class TargetCreateView(ManageMixin, StaleEditFormMixin, FormView):
-    form_class = TargetForm
-    template_name = "indicators/target_form.html"
+class MeasureFormMixin(ManageMixin, StaleEditFormMixin):
+    """A council's form about one measure; `?measure=<slug>` picks it in advance."""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -283,6 +282,11 @@ class TargetCreateView(ManageMixin, StaleEditFormMixin, FormView):
                 Measure.objects.available_to(self.local_authority.pk).filter(slug=slug).first()
             )
         return kwargs
+
+
+class TargetCreateView(MeasureFormMixin, FormView):
+    form_class = TargetForm
+    template_name = "indicators/target_form.html"
 
     def save(self, form):
         return services.set_target(
@@ -301,19 +305,9 @@ class TargetCreateView(ManageMixin, StaleEditFormMixin, FormView):
         }
 
 
-class LocalValueCreateView(ManageMixin, StaleEditFormMixin, FormView):
+class LocalValueCreateView(MeasureFormMixin, FormView):
     form_class = LocalValueForm
     template_name = "indicators/local_value_form.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["local_authority"] = self.local_authority
-        slug = self.request.GET.get("measure")
-        if slug and not self.request.method == "POST":
-            kwargs.setdefault("initial", {})["measure"] = (
-                Measure.objects.available_to(self.local_authority.pk).filter(slug=slug).first()
-            )
-        return kwargs
 
     def save(self, form):
         return services.record_local_value(
