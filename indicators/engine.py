@@ -51,6 +51,39 @@ def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
+def area_constraints(prefix: str, measure: str, *, local_key: tuple[str, ...], message: str):
+    """The constraints every figure model shares: a figure is England's (no council, no region),
+    a region's (a region code only) or a council's (a council only), and there is one figure per
+    measure, area and date (`local_key` adds fields, such as the source, to a council's key)."""
+    Q = models.Q
+    return [
+        models.CheckConstraint(
+            condition=(
+                Q(area_type="national") & Q(local_authority__isnull=True) & Q(region_code="")
+            )
+            | (Q(area_type="regional") & Q(local_authority__isnull=True) & ~Q(region_code=""))
+            | (Q(area_type="local") & Q(local_authority__isnull=False) & Q(region_code="")),
+            name=f"{prefix}_area_matches_area_type",
+        ),
+        models.UniqueConstraint(
+            fields=[measure, "date"],
+            condition=Q(area_type="national"),
+            name=f"{prefix}_unique_national",
+        ),
+        models.UniqueConstraint(
+            fields=[measure, "region_code", "date"],
+            condition=Q(area_type="regional"),
+            name=f"{prefix}_unique_regional",
+        ),
+        models.UniqueConstraint(
+            fields=[measure, "local_authority", "date", *local_key],
+            condition=Q(area_type="local"),
+            name=f"{prefix}_unique_local",
+            violation_error_message=message,
+        ),
+    ]
+
+
 class MeasureMixin:
     """Behaviour every measure model shares (see the module doc for what it needs)."""
 

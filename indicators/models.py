@@ -27,7 +27,14 @@ from django.utils import timezone
 
 from core.access import CouncilScopedQuerySet
 from core.dates import long_date
-from indicators.engine import NEITHER, FigureMixin, MeasureMixin, Polarity, judge_against_target
+from indicators.engine import (
+    NEITHER,
+    FigureMixin,
+    MeasureMixin,
+    Polarity,
+    area_constraints,
+    judge_against_target,
+)
 
 
 class Topic(models.TextChoices):
@@ -253,33 +260,15 @@ class Value(FigureMixin, models.Model):
             models.Index(fields=["local_authority", "measure"], name="indicators_value_la"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(area_type="national") & Q(local_authority__isnull=True) & Q(region_code="")
-                )
-                | (Q(area_type="regional") & Q(local_authority__isnull=True) & ~Q(region_code=""))
-                | (Q(area_type="local") & Q(local_authority__isnull=False) & Q(region_code="")),
-                name="indicators_value_area_matches_area_type",
+            *area_constraints(
+                "indicators_value",
+                "measure",
+                local_key=("source",),
+                message="There is already a figure for this measure on this date.",
             ),
             models.CheckConstraint(
                 condition=Q(source="dfe") | (Q(area_type="local") & Q(value__isnull=False)),
                 name="indicators_value_local_figure_is_a_councils_number",
-            ),
-            models.UniqueConstraint(
-                fields=["measure", "date"],
-                condition=Q(area_type="national"),
-                name="indicators_value_unique_national",
-            ),
-            models.UniqueConstraint(
-                fields=["measure", "region_code", "date"],
-                condition=Q(area_type="regional"),
-                name="indicators_value_unique_regional",
-            ),
-            models.UniqueConstraint(
-                fields=["measure", "local_authority", "date", "source"],
-                condition=Q(area_type="local"),
-                name="indicators_value_unique_local",
-                violation_error_message="There is already a figure for this measure on this date.",
             ),
         ]
 

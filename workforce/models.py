@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from indicators.engine import FigureMixin, MeasureMixin
+from indicators.engine import FigureMixin, MeasureMixin, area_constraints
 
 
 class MetricQuerySet(models.QuerySet):
@@ -314,32 +314,14 @@ class Observation(FigureMixin, models.Model):
                 name="workforce_observation_value_not_negative",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(area_type="national") & Q(local_authority__isnull=True) & Q(region_code="")
-                )
-                | (Q(area_type="regional") & Q(local_authority__isnull=True) & ~Q(region_code=""))
-                | (Q(area_type="local") & Q(local_authority__isnull=False) & Q(region_code="")),
-                name="workforce_observation_area_matches_area_type",
-            ),
-            models.CheckConstraint(
                 condition=Q(source="import") | Q(area_type="local"),
                 name="workforce_observation_local_entry_is_for_an_la",
             ),
-            models.UniqueConstraint(
-                fields=["metric", "date"],
-                condition=Q(area_type="national"),
-                name="workforce_observation_unique_national",
-            ),
-            models.UniqueConstraint(
-                fields=["metric", "region_code", "date"],
-                condition=Q(area_type="regional"),
-                name="workforce_observation_unique_regional",
-            ),
-            models.UniqueConstraint(
-                fields=["metric", "local_authority", "date"],
-                condition=Q(area_type="local"),
-                name="workforce_observation_unique_local",
-                violation_error_message="There is already a figure for this metric at this date.",
+            *area_constraints(
+                "workforce_observation",
+                "metric",
+                local_key=(),
+                message="There is already a figure for this metric at this date.",
             ),
         ]
 

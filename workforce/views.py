@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from core.access import AdministratorRequiredMixin, CouncilFromUrlMixin
+from core.edit_views import StaleEditFormMixin
 from core.exports import csv_response
 from core.models import LocalAuthority
 from indicators.engine import summary_csv
@@ -142,7 +141,7 @@ class ObservationDetailView(LocalFiguresMixin, DetailView):
         return context
 
 
-class ObservationFormMixin(LocalFiguresMixin):
+class ObservationFormMixin(LocalFiguresMixin, StaleEditFormMixin):
     form_class = ObservationForm
     template_name = "workforce/observation_form.html"
     needs_entry_permission = True
@@ -152,10 +151,10 @@ class ObservationFormMixin(LocalFiguresMixin):
         kwargs["local_authority"] = self.local_authority
         return kwargs
 
-    def get_success_url(self):
+    def get_success_url_for(self, saved):
         return (
             reverse("workforce:la-workforce", kwargs={"dfe_code": self.local_authority.dfe_code})
-            + f"#{self.object.metric.slug}"
+            + f"#{saved.metric.slug}"
         )
 
 
@@ -172,22 +171,19 @@ class ObservationCreateView(ObservationFormMixin, CreateView):
             )
         return initial
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            self.object = services.record_observation(
-                local_authority=self.local_authority,
-                metric=data["metric"],
-                date=data["date"],
-                value=data["value"],
-                note=data["note"],
-                by=self.request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Figure saved: {self.object}.")
-        return redirect(self.get_success_url())
+        return services.record_observation(
+            local_authority=self.local_authority,
+            metric=data["metric"],
+            date=data["date"],
+            value=data["value"],
+            note=data["note"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self, saved):
+        return f"Figure saved: {saved}."
 
 
 class ObservationUpdateView(ObservationFormMixin, UpdateView):
@@ -196,34 +192,20 @@ class ObservationUpdateView(ObservationFormMixin, UpdateView):
     def get_queryset(self):
         return Observation.objects.entered_locally().filter(local_authority=self.local_authority)
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            self.object = services.update_observation(
-                observation=self.object,
-                by=self.request.user,
-                seen_version=data["version"],
-                metric=data["metric"],
-                date=data["date"],
-                value=data["value"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        except services.StaleEdit as stale:
-            form.add_error(
-                None,
-                "Someone else changed this figure while you were editing it: it is now "
-                f"{stale.current.display_value} at {format_date(stale.current.date, 'j F Y')}. "
-                "Your change "
-                "has not been saved. Check the figure below and save again if it is still right.",
-            )
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            return self.form_invalid(form)
-        messages.success(self.request, f"Figure updated: {self.object}.")
-        return redirect(self.get_success_url())
+        return services.update_observation(
+            observation=self.object,
+            by=self.request.user,
+            seen_version=data["version"],
+            metric=data["metric"],
+            date=data["date"],
+            value=data["value"],
+            note=data["note"],
+        )
+
+    def get_success_message(self, saved):
+        return f"Figure updated: {saved}."
 
 
 class MetricListView(ListView):

@@ -385,8 +385,13 @@ def test_editing_refuses_a_stale_edit_and_keeps_the_other_persons_change(
     client.force_login(lead)
     response = client.post(edit_url(observation), form_data(value="79", version=loaded))
     html = unescape(response.content.decode())
-    assert response.status_code == 200
-    assert "Someone else changed this figure while you were editing it: it is now 84%" in html
+    assert response.status_code == 409
+    assert f"This was changed by {other}" in html
+    comparison = response.context["comparison"]
+    assert ("Figure", "84", "79") in [
+        (label, str(theirs).rstrip("0").rstrip("."), str(yours).rstrip("0").rstrip("."))
+        for label, theirs, yours in comparison
+    ]
     observation.refresh_from_db()
     assert (observation.value, observation.version) == (Decimal("84"), 2)
     # Saving again from the refreshed form works.
