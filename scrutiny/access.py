@@ -6,11 +6,7 @@ leads of the LA (and platform administrators) may generate and issue papers; scr
 read and download them, and get 403 on the form.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from core.models import LocalAuthority
+from core.access import CouncilFromUrlMixin
 
 
 def may_write_papers(user, local_authority_id) -> bool:
@@ -19,32 +15,21 @@ def may_write_papers(user, local_authority_id) -> bool:
     )
 
 
-class LocalAuthorityDataMixin:
-    """Fetches the LA of the URL's DfE code; 404 unless the user may see its programme data."""
+class LocalAuthorityDataMixin(CouncilFromUrlMixin):
+    """The council of the URL's DfE code (core's one way); 404 unless the user may see its
+    programme data."""
 
-    local_authority_queryset = LocalAuthority.objects.all()
+    council_data_is_private = True
     nav_section = "core"  # a council's page: "Local authorities" is the current section
 
     def get_local_authority(self):
-        if not hasattr(self, "_local_authority"):
-            la = get_object_or_404(self.local_authority_queryset, dfe_code=self.kwargs["dfe_code"])
-            if not self.request.user.can_see_local_authority_data(la.pk):
-                raise Http404("No such local authority data.")
-            self._local_authority = la
-        return self._local_authority
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["local_authority"] = self.get_local_authority()
-        return context
+        return self.local_authority
 
 
 class PaperWriterRequiredMixin(LocalAuthorityDataMixin):
     """Only the LA's administrators and improvement leads (and platform administrators)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            la = self.get_local_authority()
-            if not may_write_papers(request.user, la.pk):
-                raise PermissionDenied("Only administrators and improvement leads issue papers.")
-        return super().dispatch(request, *args, **kwargs)
+    permission_denied_message = "Only administrators and improvement leads issue papers."
+
+    def may_use_council(self, local_authority) -> bool:
+        return may_write_papers(self.request.user, local_authority.pk)
