@@ -1,0 +1,75 @@
+"""A page's main content cached under the data versions it shows (`core.versioning`).
+
+    {% load page_cache %}
+    {% cache_content "programme" local_authority=programme.local_authority %}
+      ... the page's content ...
+    {% endcache_content %}
+
+The key holds the fragment's name, the request's path and query, the signed-in user (what a
+page offers depends on who reads it), today's date (overdue and "due soon" depend on it), the
+council's data version when `local_authority` is given and the national version unless
+`national=False`. A write commits its version bump with its change, so the next request renders
+afresh; nothing is ever invalidated by hand.
+
+Everything the fragment needs should be lazy in the view (querysets, or callables the template
+calls), so that a cache hit runs none of it. The forms inside keep working: the fragment is
+rendered with a placeholder for the CSRF token, replaced by the reader's own token on the way out.
+"""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from core.versioning import DEFAULT_TIMEOUT, cached, versioned_key
+
+register = template.Library()
+
+CSRF_PLACEHOLDER = "csrf-token-placeholder-0b7f"
+
+
+class CacheContentNode(template.Node):
+    def __init__(self, nodelist, name, options):
+        self.nodelist = nodelist
+        self.name = name
+        self.options = options
+
+    def render(self, context):
+        options = {key: value.resolve(context) for key, value in self.options.items()}
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        today: datetime.date = timezone.localdate()
+        key = versioned_key(
+            f"page:{self.name.resolve(context)}",
+            request.get_full_path() if request is not None else "",
+            getattr(user, "pk", None) or "anon",
+            today.isoformat(),
+            local_authority=options.get("local_authority"),
+            national=options.get("national", True),
+        )
+
+        def render_fragment():
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        html = cached(key, render_fragment, timeout=DEFAULT_TIMEOUT)
+        token = str(context.get("csrf_token", ""))
+        return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 (rendered HTML)
+
+
+@register.tag("cache_content")
+def cache_content(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cache_content needs a name")
+    name = parser.compile_filter(bits[1])
+    options = {}
+    for bit in bits[2:]:
+        key, _, value = bit.partition("=")
+        if key not in ("local_authority", "national") or not value:
+            raise template.TemplateSyntaxError(f"cache_content does not take {bit!r}")
+        options[key] = parser.compile_filter(value)
+    nodelist = parser.parse(("endcache_content",))
+    parser.delete_first_token()
+    return CacheContentNode(nodelist, name, options)

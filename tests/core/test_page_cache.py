@@ -1,0 +1,75 @@
+"""The cached page content: fresh after any write to what it shows, per reader, and with the
+reader's own CSRF token in its forms."""
+
+import pytest
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import RequestFactory
+
+from core.versioning import bump_council, bump_national
+from tests import factories
+
+TEMPLATE = Template(
+    "{% load page_cache %}{% cache_content 'probe' local_authority=la %}"
+    "{{ counter.next }}<form method='post'>{% csrf_token %}</form>{% endcache_content %}"
+)
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def next(self):
+        self.calls += 1
+        return f"render {self.calls}"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def render(la, user, counter, path="/probe/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    token = get_token(request)
+    la.refresh_from_db()
+    html = TEMPLATE.render(
+        Context({"la": la, "request": request, "counter": counter, "csrf_token": token})
+    )
+    return html, token
+
+
+def test_content_is_rendered_once_until_the_council_or_the_nation_changes(local_authority):
+    user = factories.improvement_lead(local_authority=local_authority)
+    counter = Counter()
+    first, _ = render(local_authority, user, counter)
+    again, _ = render(local_authority, user, counter)
+    assert "render 1" in first
+    assert "render 1" in again
+    bump_council(local_authority)
+    assert "render 2" in render(local_authority, user, counter)[0]
+    bump_national()
+    assert "render 3" in render(local_authority, user, counter)[0]
+    assert "render 4" in render(local_authority, user, counter, path="/probe/?page=2")[0]
+
+
+def test_each_reader_has_their_own_content_and_their_own_csrf_token(local_authority):
+    lead = factories.improvement_lead(local_authority=local_authority)
+    member = factories.scrutiny_member(local_authority=local_authority)
+    counter = Counter()
+    lead_html, lead_token = render(local_authority, lead, counter)
+    member_html, member_token = render(local_authority, member, counter)
+    assert "render 1" in lead_html
+    assert "render 2" in member_html
+    again, fresh_token = render(local_authority, lead, counter)
+    assert "render 1" in again
+    assert f'value="{fresh_token}"' in again
+    assert f'value="{lead_token}"' not in again
+    assert f'value="{member_token}"' not in again
+
+
+def test_the_tag_refuses_options_it_does_not_know():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load page_cache %}{% cache_content 'x' user=1 %}{% endcache_content %}")
