@@ -57,7 +57,8 @@ NUMBER_WORDS = [
 def count_words(count: int, singular: str, plural: str) -> str:
     """'No RAG changes', 'One action completed', 'Twelve actions added', '14 actions added'."""
     number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
-    return f"{number} {singular if count == 1 else plural}".capitalize()
+    words = f"{number} {singular if count == 1 else plural}"
+    return words[0].upper() + words[1:]
 
 
 @dataclass
