@@ -393,3 +393,21 @@ def test_since_counts_take_one_query(paper, django_assert_num_queries, n):
 def test_platform_administrators_see_the_page(client, paper):
     client.force_login(core_factories.platform_administrator(username="platform"))
     assert client.get(since_url(paper)).status_code == 200
+
+
+def test_a_paper_for_a_meeting_to_come_counts_from_its_issue(client, scrutiny, local_authority):
+    programme = factories.ProgrammeFactory(local_authority=local_authority)
+    theme = factories.ThemeFactory(programme=programme)
+    coming = factories.CommitteePaperFactory(
+        programme=programme,
+        meeting_date=timezone.localdate() + datetime.timedelta(days=10),
+        issued_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    improvement_services.change_rag(
+        theme=theme, by=None, status="red", reason=RAG_REASON, seen_version=None
+    )
+    client.force_login(scrutiny)
+    page = text_of(client.get(since_url(coming)))
+    assert "was issued" in page
+    assert "One RAG change since" in page
+    assert RAG_REASON in page
