@@ -118,6 +118,13 @@ class CommitteePaper(models.Model):
             kwargs={"dfe_code": self.local_authority.dfe_code, "pk": self.pk},
         )
 
+    def get_since_url(self):
+        """What changed since the meeting (scrutiny.since)."""
+        return reverse(
+            "scrutiny:paper-since",
+            kwargs={"dfe_code": self.local_authority.dfe_code, "pk": self.pk},
+        )
+
     def get_progress_csv_url(self):
         return f"{self.get_absolute_url()}?format=csv"
 

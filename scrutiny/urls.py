@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path(f"{LA}/committee-papers/<int:pk>/", views.PaperDetailView.as_view(), name="paper-detail"),
     path(
+        f"{LA}/committee-papers/<int:pk>/since/",
+        views.PaperSinceView.as_view(),
+        name="paper-since",
+    ),
+    path(
         f"{LA}/committee-papers/<int:pk>/download/",
         views.PaperDownloadView.as_view(),
         name="paper-download",

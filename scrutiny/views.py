@@ -32,6 +32,7 @@ from scrutiny.models import CommitteePaper, paper_filename
 from scrutiny.paper_content import PaperContent, paper_content
 from scrutiny.paper_docx import build_docx
 from scrutiny.paper_wording import paper_defaults
+from scrutiny.since import since_paper
 from scrutiny.summary import current_programme, la_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -285,6 +286,35 @@ class PaperDetailView(PaperQuerysetMixin, DetailView):
             .select_related("programme", "issued_by", "local_authority")
             .defer("docx", "content")
         )
+
+
+class PaperSinceView(PaperQuerysetMixin, DetailView):
+    """What changed since the paper's meeting (or, before the meeting, since it was issued),
+    from the programme's records. Cached under the council's and the national data versions
+    and the day."""
+
+    template_name = "scrutiny/paper_since.html"
+    context_object_name = "paper"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("local_authority")
+            .defer("docx", "html", "content")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paper, la = self.object, context["local_authority"]
+        today = timezone.localdate()
+        key = versioned_key("scrutiny-paper-since", paper.pk, today.isoformat(), local_authority=la)
+        context["since_html"] = cached_fragment(
+            key,
+            "scrutiny/_paper_since.html",
+            lambda: {"since": since_paper(paper, today), "local_authority": la},
+        )
+        return context
 
 
 class PaperDownloadView(PaperQuerysetMixin, View):

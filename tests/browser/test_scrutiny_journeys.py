@@ -195,3 +195,43 @@ def test_a_member_sees_which_judgements_compare_across_frameworks(
         page.get_by_text("under different frameworks (ILACS 2023 and ILACS 2018)")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_scrutiny_member_reads_what_changed_since_the_committee(
+    page, live_server, havering, sign_in, assert_accessible
+):
+    from improvement import services as improvement_services
+    from improvement.models import Theme
+
+    theme = Theme.objects.get(
+        programme__local_authority=havering, title="Pathway Planning and Transitions to Adulthood"
+    )
+    improvement_services.change_rag(
+        theme=theme,
+        by=None,
+        status="green",
+        reason="Audits in January found plans of consistently good quality.",
+        seen_version=None,
+    )
+    member = factories.scrutiny_member(local_authority=havering)
+    sign_in(page, member)
+    page.get_by_role("link", name="What changed since the committee on 26 November 2019").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Since the committee on 26 November 2019"
+    )
+    expect(page.get_by_text("One RAG change since 26 November 2019.")).to_be_visible()
+    expect(
+        page.get_by_text("Audits in January found plans of consistently good quality.")
+    ).to_be_visible()
+    expect(page.locator("#added-count")).to_have_text("Nothing since 26 November 2019.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Summary for scrutiny").click()
+    block = page.locator(
+        "section", has=page.get_by_role("heading", name="Since the last committee")
+    )
+    expect(block.get_by_role("link", name="One RAG change")).to_be_visible()
+    expect(block.get_by_text("Actions added: nothing since 26 November 2019")).to_be_visible()
+    assert_accessible(page)
+    block.get_by_role("link", name="One RAG change").click()
+    expect(page).to_have_url(re.compile(r"/committee-papers/\d+/since/#rag-changes$"))

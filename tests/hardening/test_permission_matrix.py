@@ -126,6 +126,7 @@ EXPECTED = {
     "scrutiny:paper-create": ("la", ANY_EDITOR, ANY_EDITOR),
     "scrutiny:paper-draft": ("la", ANY_EDITOR, "login 403 405 405 405 404 405"),
     "scrutiny:paper-detail": ("paper", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
+    "scrutiny:paper-since": ("paper", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
     "scrutiny:paper-download": ("paper", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
     "scrutiny:learning": (None, PUBLIC, NOT_ACCEPTED),
     "scrutiny:learning-journeys-csv": (None, PUBLIC, NOT_ACCEPTED),
