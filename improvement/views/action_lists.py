@@ -90,7 +90,8 @@ class FilteredActionsView(TemplateView):
 
     def _query(self, **changes) -> str:
         query = self.request.GET.copy()
-        query.pop("format", None)
+        for key in [key for key, values in query.lists() if not any(values)] + ["format"]:
+            query.pop(key, None)
         for key, value in changes.items():
             query[key] = value
         return query.urlencode()
