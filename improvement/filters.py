@@ -78,6 +78,19 @@ class EvidenceFilter(django_filters.FilterSet):
         return queryset.filter(measure_value__isnull=not value)
 
 
+class ActionFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("due_after"), data.get("due_before")
+        if after and before and after > before:
+            self.add_error(
+                "due_before",
+                "The ‘due on or before’ date must be the same as or after the ‘due on or "
+                "after’ date",
+            )
+        return data
+
+
 class ActionFilter(django_filters.FilterSet):
     """Filters and sorting for a table of actions (next steps): My work, a programme's next
     steps and the exception report. The queryset must carry `improvement.plan.with_plan`'s
@@ -125,6 +138,7 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = NextStep
         fields = ["status", "rag", "owner", "theme", "due_after", "due_before", "overdue"]
+        form = ActionFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)

@@ -197,6 +197,16 @@ def test_the_exception_report_filters_and_sorts(client, lead, programme, theme, 
     assert "No action in the report matches these filters." in empty.text
 
 
+def test_dates_the_wrong_way_round_are_a_message_and_the_first_date_still_applies(
+    client, lead, plan_steps
+):
+    client.force_login(lead)
+    params = {**date_params("due_after", days(50)), **date_params("due_before", days(10))}
+    response = my_work(client, **params)
+    assert escape("The ‘due on or before’ date must be the same as or after") in response.text
+    assert labels(response, "my-next-steps") == ["Named officer's", "Fine work"]
+
+
 # --------------------------------------------------------------------------------------------
 # Sorting
 
