@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Concat, Lower, NullIf
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 
 from core.forms import GovukDateField
 from improvement.models import ActionRag, EvidenceItem, NextStep, Theme
@@ -25,15 +25,10 @@ SORTS = {
     "action": Lower("label"),
     "theme": Lower("theme__title"),
     "owner": Lower(
-        NullIf(
-            Case(
-                When(
-                    owner__isnull=False,
-                    then=Concat("owner__first_name", Value(" "), "owner__last_name"),
-                ),
-                default=F("owner_name"),
-            ),
-            Value(""),
+        Coalesce(
+            NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
+            "owner__username",
+            NullIf("owner_name", Value("")),
         )
     ),
     "due": F("due_date"),
@@ -119,12 +114,8 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="All themes",
         error_messages={"invalid_choice": "Select a theme from the list"},
     )
-    due_after = GovukDateFilter(
-        label="Due on or after", field_name="due_date", lookup_expr="gte", help_text=""
-    )
-    due_before = GovukDateFilter(
-        label="Due on or before", field_name="due_date", lookup_expr="lte", help_text=""
-    )
+    due_after = GovukDateFilter(label="Due on or after", field_name="due_date", lookup_expr="gte")
+    due_before = GovukDateFilter(label="Due on or before", field_name="due_date", lookup_expr="lte")
     overdue = django_filters.BooleanFilter(
         label="Overdue only", method="filter_overdue", widget=forms.CheckboxInput
     )

@@ -161,6 +161,18 @@ def test_another_councils_theme_in_the_query_is_refused_with_a_message(
     assert "Barnet's step" not in {row["Action"] for row in rows}
 
 
+def test_another_council_cannot_see_or_download_the_programmes_actions(
+    client, outsider, programme, plan_steps
+):
+    client.force_login(outsider)
+    for name in ("next-step-list", "exception-report"):
+        url = reverse(f"improvement:{name}", args=[programme.pk])
+        assert client.get(url).status_code == 404
+        assert client.get(url, {"format": "csv"}).status_code == 404
+    mine = client.get(reverse("improvement:my-work"), {"format": "csv"})
+    assert read_csv(mine) == []
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
