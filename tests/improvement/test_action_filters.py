@@ -192,6 +192,7 @@ def test_a_bad_filter_value_is_a_govuk_message_and_the_other_filters_still_apply
     other_filter = {"status": "at_risk"} if "rag" in params else {"rag": "amber"}
     response = my_work(client, **other_filter, **params)
     assert response.status_code == 200
+    assert "<title>Error: My work" in response.text
     assert "There is a problem" in response.text
     assert escape(message) in response.text
     assert "is not one of the available choices" not in response.text
