@@ -367,10 +367,11 @@ def _last_meeting(programme: Programme) -> Meeting | None:
     return meetings[-1] if meetings else None
 
 
-def exception_report(programme: Programme) -> ExceptionReport:
+def exception_report(programme: Programme, refine=None) -> ExceptionReport:
     """Every action that is Red, overdue, rescheduled since the last board or committee
     meeting, or done late; each row a next step with `with_plan` annotations, `reasons` (why it
-    is in the report) and `latest_change_reason`."""
+    is in the report) and `latest_change_reason`. `refine(queryset)`, if given, filters and
+    sorts the rows in the database (the report's filters)."""
     today = _today()
     last = _last_meeting(programme)
     since = last.date if last else programme.start_date
@@ -395,6 +396,8 @@ def exception_report(programme: Programme) -> ExceptionReport:
         .select_related("theme", "owner")
         .order_by("theme__order", "theme__pk", "order", "pk")
     )
+    if refine is not None:
+        steps = refine(steps)
     rows = []
     for step in steps:
         reasons = []

@@ -60,6 +60,11 @@ urlpatterns = [
     ),
     path("findings/<int:pk>/edit/", plan_views.FindingFormView.as_view(), name="finding-edit"),
     path(
+        "programmes/<int:pk>/next-steps/",
+        plan_views.NextStepListView.as_view(),
+        name="next-step-list",
+    ),
+    path(
         "programmes/<int:pk>/next-steps.csv",
         plan_views.NextStepCsvView.as_view(),
         name="next-steps-csv",

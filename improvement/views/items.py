@@ -3,12 +3,21 @@ as an achievement, and a lead's own work."""
 
 from django.db.models import Q
 from django.utils import timezone
-from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, UpdateView
 
 from core.edit_views import StaleEditFormMixin
-from improvement import forms, services
+from improvement import forms, plan, services
 from improvement.models import Achievement, NextStep, Theme
 from improvement.views.access import ThemeChangeMixin, ThemeFromUrlMixin
+from improvement.views.action_lists import (
+    ACTION,
+    DUE,
+    OWNER,
+    RAG,
+    STATUS,
+    THEME,
+    FilteredActionsView,
+)
 
 
 class ItemPageMixin(StaleEditFormMixin):
@@ -148,9 +157,18 @@ class NextStepCompleteView(ItemChangeMixin, FormView):
         return f"‘{saved.label}’ is done and is now an achievement."
 
 
-class MyWorkView(TemplateView):
+class MyWorkView(FilteredActionsView):
     template_name = "improvement/my_work.html"
     nav_section = "my-work"
+    columns = (DUE, ACTION, THEME, OWNER, STATUS, RAG)
+    download_name = "my-work"
+
+    def base_queryset(self):
+        user = self.request.user
+        mine = NextStep.objects.filter(Q(owner=user) | Q(theme__leads=user)).values("pk")
+        return plan.with_plan(
+            NextStep.objects.visible_to(user).open().filter(pk__in=mine).with_theme()
+        ).by_due_date()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -161,10 +179,4 @@ class MyWorkView(TemplateView):
             .select_related("programme", "programme__local_authority")
             .order_by("programme__title", "order")
         )
-        mine = NextStep.objects.filter(Q(owner=user) | Q(theme__leads=user)).values("pk")
-        steps = (
-            NextStep.objects.visible_to(user).open().filter(pk__in=mine).with_theme().by_due_date()
-        )
-        return super().get_context_data(
-            themes=themes, next_steps=steps, today=timezone.localdate(), **kwargs
-        )
+        return super().get_context_data(themes=themes, today=timezone.localdate(), **kwargs)

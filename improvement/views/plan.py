@@ -5,6 +5,8 @@ progress, milestones, undoing mistakes, the exception report and the next-steps 
 Reads come through `visible_to(user)` (another council's action is a 404); changes need the
 theme's lead or an administrator (403 otherwise); approving a date needs an administrator."""
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -19,7 +21,7 @@ from core.edit_views import StaleEditFormMixin, add_validation_error
 from core.editing import StaleEdit
 from core.exports import CsvExportView
 from improvement import plan, plan_forms, plan_services
-from improvement.filters import NextStepFilter
+from improvement.filters import ActionFilter
 from improvement.models import (
     Achievement,
     ActionNote,
@@ -29,6 +31,16 @@ from improvement.models import (
     NextStep,
     Programme,
     Theme,
+)
+from improvement.views.action_lists import (
+    ACTION,
+    DUE,
+    OWNER,
+    RAG,
+    STATUS,
+    THEME,
+    Column,
+    FilteredActionsView,
 )
 
 
@@ -409,17 +421,55 @@ class NextStepReopenView(ConfirmView):
 # The exception report and downloads
 
 
-class ExceptionReportView(TemplateView):
+class ExceptionReportView(FilteredActionsView):
     template_name = "improvement/exception_report.html"
+    columns = (
+        ACTION,
+        THEME,
+        Column("Why it is here", "", lambda step: "; ".join(step.reasons)),
+        RAG,
+        OWNER,
+        DUE,
+        Column("Latest note", "", attrgetter("latest_note_text")),
+    )
+
+    def setup_page(self):
+        self.programme = visible_programme(self.request, self.kwargs["pk"])
+
+    def steps(self):
+        self.report = plan.exception_report(self.programme, refine=self.filter_actions)
+        return self.report.rows
+
+    def download_filename(self):
+        return f"{self.programme.local_authority.name} exception report"
 
     def get_context_data(self, **kwargs):
-        programme = visible_programme(self.request, self.kwargs["pk"])
         return super().get_context_data(
-            programme=programme,
-            report=plan.exception_report(programme),
-            rag_rule=plan.RAG_RULE,
-            **kwargs,
+            programme=self.programme, report=self.report, rag_rule=plan.RAG_RULE, **kwargs
         )
+
+
+class NextStepListView(FilteredActionsView):
+    """A programme's next steps, to filter, sort and download."""
+
+    template_name = "improvement/next_step_list.html"
+    columns = (ACTION, THEME, OWNER, DUE, STATUS, RAG)
+
+    def setup_page(self):
+        self.programme = visible_programme(self.request, self.kwargs["pk"])
+
+    def base_queryset(self):
+        return (
+            plan.with_plan(NextStep.objects.filter(theme__programme=self.programme))
+            .select_related("theme", "owner")
+            .order_by("theme__order", "theme__pk", "order", "pk")
+        )
+
+    def download_filename(self):
+        return f"{self.programme.local_authority.name} next steps"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, rag_rule=plan.RAG_RULE, **kwargs)
 
 
 def _filename(programme, name):
@@ -503,7 +553,7 @@ class NextStepCsvView(CsvExportView):
         latest_change = DueDateChange.objects.filter(
             next_step=OuterRef("pk"), decision=DueDateChange.Decision.APPROVED
         ).order_by("-requested_at", "-pk")
-        steps = NextStepFilter(
+        steps = ActionFilter(
             self.request.GET or None,
             queryset=plan.with_plan(NextStep.objects.filter(theme__programme=self.programme))
             .annotate(latest_change_reason=Subquery(latest_change.values("reason")[:1]))

@@ -88,6 +88,7 @@ EXPECTED = {
     "improvement:achievement-delete": ("achievement", THEME_A, THEME_A),
     "improvement:due-date-decision": ("due_date_change", ADMIN_ONLY, ADMIN_ONLY),
     "improvement:exception-report": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
+    "improvement:next-step-list": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
     "improvement:findings": ("programme", PRIVATE, PRIVATE_NOT_ACCEPTED),
     "improvement:finding-create": ("programme_pk", ADMIN_ONLY, ADMIN_ONLY),
     "improvement:finding-edit": ("finding", ADMIN_ONLY, ADMIN_ONLY),
