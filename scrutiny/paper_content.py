@@ -366,7 +366,8 @@ def _visits_table(la, inspection) -> PaperTable | None:
         header=["Date", "Inspection or visit", "Theme or judgement", "Report published"],
         rows=rows,
         intro=(
-            f"Ofsted has made {_plural(len(rows), 'inspection or visit')} since the inspection "
+            f"Ofsted has made {_plural(len(rows), 'inspection')} or visit"
+            f"{'s' if len(rows) != 1 else ''} since the inspection "
             f"of {graded_on}."
             if rows
             else ""
