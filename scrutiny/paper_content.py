@@ -1,8 +1,10 @@
 """The committee paper's content as plain data, built from the programme.
 
 - `paper_content(*, programme, inputs) -> PaperContent`: the paper for `programme`, from the
-  form's `inputs` and what the programme's leads have entered. Nine queries at most, whatever
-  the programme's size. Characters a document cannot hold (control characters, U+FFFE) are
+  form's `inputs` and what the programme's leads have entered: the report detail and progress,
+  the inspections and visits since, the action plan's figures and exceptions
+  (`improvement.plan`), the scorecard and each theme's measures of success
+  (`indicators.services`). A fixed number of queries, whatever the programme's size. Characters a document cannot hold (control characters, U+FFFE) are
   left out.
 - `render_paper_html(content) -> str`: the paper as an HTML fragment.
 
