@@ -4,8 +4,8 @@
   form's `inputs` and what the programme's leads have entered: the report detail and progress,
   the inspections and visits since, the action plan's figures and exceptions
   (`improvement.plan`), the scorecard and each theme's measures of success
-  (`indicators.services`). A fixed number of queries, whatever the programme's size. Characters a document cannot hold (control characters, U+FFFE) are
-  left out.
+  (`indicators.services`). A fixed number of queries, whatever the programme's size.
+  Characters a document cannot hold (control characters, U+FFFE) are left out.
 - `render_paper_html(content) -> str`: the paper as an HTML fragment.
 
 `PaperContent` knows nothing of the database: the .docx (`scrutiny.paper_docx`) and the HTML page
