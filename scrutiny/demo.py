@@ -9,7 +9,7 @@ from core.models import LocalAuthority, User
 from improvement.models import Programme
 from scrutiny import services
 from scrutiny.models import CommitteePaper
-from scrutiny.paper_wording import PSED_TEXT
+from scrutiny.paper_wording import DEFAULT_CONSULTATION, PSED_TEXT
 
 HAVERING = "311"
 ISSUED_BY = "havering.admin"
@@ -47,6 +47,8 @@ SEED_INPUTS = {
         "There are no direct HR implications arising from the recommendations in this report."
     ),
     "equalities_implications": PSED_TEXT,
+    "council_objectives": ["Communities making Havering"],
+    "consultation": DEFAULT_CONSULTATION,
 }
 
 

@@ -48,6 +48,11 @@ class PaperForm(SafeTextMixin, forms.Form):
     financial_summary = forms.CharField(
         label="Financial summary", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    council_objectives = LinesField(
+        label="Council objectives",
+        required=False,
+        help_text="The council objectives the report deals with, one a line.",
+    )
     summary = forms.CharField(
         label="Summary",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -76,6 +81,13 @@ class PaperForm(SafeTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
         help_text="Starts with the Public Sector Equality Duty text; change it as you need.",
+    )
+
+    consultation = forms.CharField(
+        label="Consultation",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Starts with the standard wording on consultation; change it as you need.",
     )
 
     def __init__(self, *args, programmes, **kwargs):

@@ -1,9 +1,11 @@
 """The committee paper's content as plain data, built from the programme.
 
 - `paper_content(*, programme, inputs) -> PaperContent`: the paper for `programme`, from the
-  form's `inputs` and what the programme's leads have entered. Nine queries at most, whatever
-  the programme's size. Characters a document cannot hold (control characters, U+FFFE) are
-  left out.
+  form's `inputs` and what the programme's leads have entered: the report detail and progress,
+  the inspections and visits since, the action plan's figures and exceptions
+  (`improvement.plan`), the scorecard and each theme's measures of success
+  (`indicators.services`). A fixed number of queries, whatever the programme's size.
+  Characters a document cannot hold (control characters, U+FFFE) are left out.
 - `render_paper_html(content) -> str`: the paper as an HTML fragment.
 
 `PaperContent` knows nothing of the database: the .docx (`scrutiny.paper_docx`) and the HTML page
@@ -18,7 +20,11 @@ from itertools import zip_longest
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
+from core.dates import long_date
+from improvement import plan
 from improvement.models import Achievement, EvidenceItem, NextStep, Theme
+from indicators.models import ThemeMeasure
+from indicators.services import scorecard_rows
 from inspections.models import Inspection
 from scrutiny.paper_wording import (
     council_name,
@@ -47,20 +53,34 @@ class DetailParagraph:
 
 
 @dataclass
+class PaperTable:
+    """A table of the paper as text: the .docx and the HTML page show it the same way."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    intro: str = ""
+    empty: str = "None."
+
+
+@dataclass
 class ThemeProgress:
     title: str
     heading: str  # the theme's name in "Themes and objectives"
     aim: str
     achievements: list[LabelledItem] = field(default_factory=list)
     next_steps: list[LabelledItem] = field(default_factory=list)
+    # The theme's measures of success, each "Measure: latest value; against target" in words.
+    measures: list[str] = field(default_factory=list)
 
     def rows(self):
         """Achievements and next steps side by side, as the paper's two-column table."""
         return list(zip_longest(self.achievements, self.next_steps))
 
 
-# The content's fields that hold a date (stored as yyyy-mm-dd).
+# The content's fields that hold a date (stored as yyyy-mm-dd), and those that hold a table.
 DATE_FIELDS = ("meeting_date", "issued_on")
+TABLE_FIELDS = ("visits", "plan_figures", "plan_by_theme", "exceptions", "scorecard")
 
 
 @dataclass
@@ -81,6 +101,14 @@ class PaperContent:
     legal_implications: str
     hr_implications: str
     equalities_implications: str
+    consultation: str = ""
+    council_objectives: list[str] = field(default_factory=list)
+    # Tables made from the programme's action plan, the council's indicators and inspections.
+    visits: PaperTable | None = None
+    plan_figures: PaperTable | None = None
+    plan_by_theme: PaperTable | None = None
+    exceptions: PaperTable | None = None
+    scorecard: PaperTable | None = None
     # Set when the paper is issued; a paper without them is a draft.
     issued_on: date | None = None
     issued_by: str = ""
@@ -125,6 +153,25 @@ class PaperContent:
         ]
 
     @property
+    def objectives_intro(self) -> str:
+        return "The subject matter of this report deals with the following Council Objectives:"
+
+    @property
+    def tables(self) -> list[PaperTable]:
+        """The tables after "Themes and objectives", in the order the paper gives them."""
+        return [
+            table
+            for table in (
+                self.visits,
+                self.plan_figures,
+                self.plan_by_theme,
+                self.exceptions,
+                self.scorecard,
+            )
+            if table is not None
+        ]
+
+    @property
     def theme_paragraph_start(self) -> int:
         """The number of the first "Themes and objectives" paragraph (numbering continues)."""
         return len(self.detail) + 1
@@ -154,6 +201,9 @@ class PaperContent:
             if values.get(name):
                 values[name] = date.fromisoformat(values[name])
         values["detail"] = [DetailParagraph(**item) for item in values.get("detail", [])]
+        for name in TABLE_FIELDS:
+            if values.get(name):
+                values[name] = PaperTable(**values[name])
         values["themes"] = [
             ThemeProgress(
                 **{
@@ -286,6 +336,226 @@ def _paper_themes(programme):
     )
 
 
+def _plural(count: int, word: str) -> str:
+    """'seven recommendations', 'one theme'."""
+    return f"{in_words(count)} {word}{'s' if count != 1 else ''}"
+
+
+def _visits_table(la, inspection) -> PaperTable | None:
+    """Every inspection and visit since the graded inspection the paper reports, in date order
+    (monitoring and focused visits included). One query."""
+    if inspection is None:
+        return None
+    since = (
+        Inspection.objects.filter(local_authority_id=la.pk, start_date__gt=inspection.start_date)
+        .with_judgements()
+        .order_by("start_date", "pk")
+    )
+    rows = []
+    for visit in since:
+        overall = visit.judgement_for("overall")
+        rows.append(
+            [
+                long_date(visit.start_date),
+                visit.get_inspection_type_display(),
+                visit.theme or (overall.get_grade_display() if overall else ""),
+                long_date(visit.published_on) if visit.published_on else "Not yet published",
+            ]
+        )
+    graded_on = month_year(inspection.start_date)
+    return PaperTable(
+        caption=f"Inspections and visits since the inspection of {graded_on}",
+        header=["Date", "Inspection or visit", "Theme or judgement", "Report published"],
+        rows=rows,
+        intro=(
+            f"Ofsted has made {_plural(len(rows), 'inspection')} or visit"
+            f"{'s' if len(rows) != 1 else ''} since the inspection "
+            f"of {graded_on}."
+            if rows
+            else ""
+        ),
+        empty=f"There have been no inspections or visits since {graded_on}.",
+    )
+
+
+def _rag_words(figures) -> str:
+    return f"Red {figures.red}, Amber {figures.amber}, Green {figures.green}"
+
+
+def _slip_words(figures) -> str:
+    if not figures.rescheduled:
+        return "0"
+    return (
+        f"{figures.rescheduled} (moved {_plural(figures.total_slip_days, 'day')} in all; "
+        f"median {_plural(figures.median_slip_days, 'day')})"
+    )
+
+
+def _plan_tables(programme):
+    """The action plan's headline figures, the same figures by theme and the exception table
+    (from `improvement.plan`)."""
+    figures = plan.headline_figures(programme)
+    headline = PaperTable(
+        caption="The action plan's headline figures",
+        header=["Figure", "Value"],
+        rows=[
+            ["Actions complete", f"{figures.percent_complete}% ({figures.how_counted})"],
+            ["Open actions by RAG rating", _rag_words(figures)],
+            ["Overdue", str(figures.overdue)],
+            ["Rescheduled", _slip_words(figures)],
+            ["Done late (after their original due date)", str(figures.done_late)],
+            [f"Due in the next {plan.SOON_DAYS} days", str(figures.due_soon)],
+        ],
+        intro=f"The action plan as it stood on {long_date(figures.on)}.",
+    )
+    by_theme = PaperTable(
+        caption="The action plan's figures by theme",
+        header=[
+            "Theme",
+            "Complete",
+            "Red",
+            "Amber",
+            "Green",
+            "Overdue",
+            "Rescheduled",
+            "Done late",
+            f"Due in {plan.SOON_DAYS} days",
+        ],
+        rows=[
+            [
+                theme.title,
+                f"{f.percent_complete}% ({f.done} of {f.actions})",
+                str(f.red),
+                str(f.amber),
+                str(f.green),
+                str(f.overdue),
+                str(f.rescheduled),
+                str(f.done_late),
+                str(f.due_soon),
+            ]
+            for theme, f in plan.figures_by_theme(programme)
+        ],
+        empty="The programme has no themes yet.",
+    )
+    report = plan.exception_report(programme)
+    exceptions = PaperTable(
+        caption="Exceptions: actions that are Red, overdue, rescheduled or done late",
+        header=[
+            "Theme",
+            "Action",
+            "Owner",
+            "Original due",
+            "Current due",
+            "Times moved",
+            "Reason or latest note",
+            "Why it is listed",
+        ],
+        rows=[
+            [
+                step.theme.title,
+                f"{step.label}: {step.text}" if step.label else step.text,
+                plan.owner_label(step) or "No owner",
+                long_date(step.original_due_date or step.due_date) or "No due date",
+                long_date(step.due_date) or "No due date",
+                str(step.times_moved),
+                step.latest_change_reason or step.latest_note_text or "",
+                "; ".join(step.reasons),
+            ]
+            for step in report.rows
+        ],
+        intro=(
+            f"Every action that is Red, overdue, rescheduled since {report.since_name} "
+            f"({long_date(report.since)}) or done late."
+        ),
+        empty="No action is Red, overdue, rescheduled since the last meeting or done late.",
+    )
+    return headline, by_theme, exceptions
+
+
+def _latest_words(row) -> str:
+    parts = []
+    if row.published is not None:
+        parts.append(f"{row.published.display_value} (DfE, {row.published.period})")
+    if row.local is not None:
+        parts.append(f"{row.local.display_value} (local, unpublished, {long_date(row.local.date)})")
+    return "; ".join(parts) or "No figure"
+
+
+def _against_target(row) -> str:
+    if row.judgement is None:
+        return "No target set" if row.target is None else "No figure to judge"
+    return f"{row.judgement.label}: {row.judgement.words}"
+
+
+def _scorecard_row(row) -> list[str]:
+    return [
+        row.measure.name,
+        _latest_words(row),
+        row.target.display_value if row.target else "None set",
+        _against_target(row),
+        row.england.display_value if row.england else "–",
+        f"{row.neighbours.display_value} ({row.neighbours.coverage})" if row.neighbours else "–",
+        row.direction or "–",
+    ]
+
+
+def _indicator_rows(la, programme):
+    """The council's scorecard and each theme's measures of success, as scorecard rows (the
+    measures of every theme read together, so the queries do not grow with the themes)."""
+    scorecard = scorecard_rows(la)
+    links = list(
+        ThemeMeasure.objects.filter(theme__programme=programme)
+        .select_related("measure")
+        .order_by("theme_id", "order", "pk")
+    )
+    measures = list({link.measure_id: link.measure for link in links}.values())
+    rows = {row.measure.pk: row for row in scorecard_rows(la, measures=measures)} if links else {}
+    by_theme: dict[int, list[str]] = {}
+    for link in links:
+        row = rows[link.measure_id]
+        by_theme.setdefault(link.theme_id, []).append(
+            f"{row.measure.name}: {_latest_words(row)}; {_against_target(row)}"
+        )
+    return scorecard, by_theme
+
+
+def _scorecard_table(scorecard) -> PaperTable:
+    return PaperTable(
+        caption="Key performance indicators",
+        header=[
+            "Measure",
+            "Latest",
+            "Target",
+            "Against target",
+            "England",
+            "Statistical neighbours",
+            "Direction of travel",
+        ],
+        rows=[_scorecard_row(row) for row in scorecard],
+        empty="No key indicators have been chosen yet.",
+    )
+
+
+def _count_paragraph(inspection, recommendations: int, themes: int) -> DetailParagraph:
+    """How many recommendations the inspection made and how many themes answer them, each
+    count saying what it counts."""
+    if inspection is None:
+        return DetailParagraph(
+            f"The programme has {_plural(themes, 'thematic area')} for improvement in order to "
+            "raise standards further."
+        )
+    if recommendations:
+        return DetailParagraph(
+            f"The inspection report made {_plural(recommendations, 'recommendation')}, "
+            f"answered by {_plural(themes, 'theme')} for improvement in order to raise "
+            "standards further."
+        )
+    return DetailParagraph(
+        f"The inspection report highlighted {_plural(themes, 'thematic area')} for improvement "
+        "in order to raise standards further."
+    )
+
+
 def paper_content(*, programme, inputs: dict) -> PaperContent:
     """The paper for `programme`: the form's `inputs` (see INPUT_FIELDS; `recommendations` a
     list of lines) around the report detail and progress generated from the programme's data."""
@@ -309,13 +579,8 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
         rf"\b({in_words(count)}|{count})\s+(thematic|themes?)\b", programme.summary, re.I
     )
     if count and not counted:
-        source = "The inspection report highlighted" if inspection else "The programme has"
-        detail.append(
-            DetailParagraph(
-                f"{source} {in_words(count)} thematic area{'s' if count != 1 else ''} for "
-                "improvement in order to raise standards further."
-            )
-        )
+        recommendations = inspection.recommendations.count() if inspection is not None else 0
+        detail.append(_count_paragraph(inspection, recommendations, count))
     detail += [DetailParagraph(text) for text in lines(programme.summary)]
     for paragraph in (_governance_paragraph(programme), _evaluation_paragraph(evidence)):
         if paragraph is not None:
@@ -324,6 +589,11 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
     recommendations = inputs.get("recommendations") or []
     if isinstance(recommendations, str):
         recommendations = lines(recommendations)
+    objectives = inputs.get("council_objectives") or []
+    if isinstance(objectives, str):
+        objectives = lines(objectives)
+    plan_figures, plan_by_theme, exceptions = _plan_tables(programme)
+    scorecard, measures_by_theme = _indicator_rows(la, programme)
     content = PaperContent(
         council_name=council_name(la),
         committee_name=inputs["committee_name"],
@@ -343,6 +613,7 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
                 aim=theme.aim,
                 achievements=[LabelledItem(a.label, a.text) for a in theme.achievements.all()],
                 next_steps=[LabelledItem(n.label, n.text) for n in theme.open_next_steps],
+                measures=measures_by_theme.get(theme.pk, []),
             )
             for theme in themes
         ],
@@ -350,6 +621,13 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
         legal_implications=inputs.get("legal_implications", ""),
         hr_implications=inputs.get("hr_implications", ""),
         equalities_implications=inputs.get("equalities_implications", ""),
+        consultation=inputs.get("consultation", ""),
+        council_objectives=list(objectives),
+        visits=_visits_table(la, inspection),
+        plan_figures=plan_figures,
+        plan_by_theme=plan_by_theme,
+        exceptions=exceptions,
+        scorecard=_scorecard_table(scorecard),
     )
     # Control characters typed or pasted anywhere would break the document and the stored data.
     return PaperContent.from_data(printable_data(content.as_data()))

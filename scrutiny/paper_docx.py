@@ -18,9 +18,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
-from scrutiny.paper_content import PaperContent
+from scrutiny.paper_content import PaperContent, PaperTable
 from scrutiny.paper_wording import (
     ACHIEVEMENTS_HEADING,
+    CONSULTATION,
     IMPLICATIONS,
     NEXT_STEPS_HEADING,
     PROGRESS,
@@ -126,6 +127,26 @@ def _mark_header_row(row):
     tr_pr.append(header)
 
 
+def _text_table(document, table: PaperTable):
+    """A captioned table of text (a heading, an optional introduction, then the table with its
+    header row repeated on each page), or the table's words for "none"."""
+    _heading(document, table.caption, 2)
+    if table.intro:
+        _paragraph(document, table.intro)
+    if not table.rows:
+        _paragraph(document, table.empty)
+        return
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid._tbl.tblPr.style = document.styles["Table Grid"].style_id
+    for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
+        _run(cell.paragraphs[0], text, bold=True)
+    _mark_header_row(grid.rows[0])
+    for row, values in zip(grid.rows[1:], table.rows, strict=True):
+        for cell, text in zip(row.cells, values, strict=False):
+            _run(cell.paragraphs[0], text)
+    document.add_paragraph()
+
+
 def _british_english(document):
     """en-GB as the language of the document's defaults and of every style that names one
     (python-docx's template says en-US), so Word checks spelling in British English."""
@@ -229,6 +250,10 @@ def build_docx(content: PaperContent, *, created: datetime.datetime | None = Non
             _run(row[1].add_paragraph(), line)
     if content.issued_line:
         _paragraph(document, content.issued_line)
+    if content.council_objectives:
+        _paragraph(document, content.objectives_intro)
+        for objective in content.council_objectives:
+            _paragraph(document, objective, "ListBullet")
 
     _heading(document, SUMMARY, 1)
     _multiline(document, content.summary)
@@ -252,6 +277,8 @@ def build_docx(content: PaperContent, *, created: datetime.datetime | None = Non
         paragraph = _numbered(document, "", detail_numbering)
         _run(paragraph, f"{theme.heading}. ", bold=True)
         _run(paragraph, theme.aim)
+    for table in content.tables:
+        _text_table(document, table)
 
     _heading(document, PROGRESS, 1)
     grid = document.styles["Table Grid"].style_id
@@ -267,12 +294,19 @@ def build_docx(content: PaperContent, *, created: datetime.datetime | None = Non
         for number, (achievement, next_step) in enumerate(rows, start=1):
             _labelled_cell(left[number], achievement)
             _labelled_cell(right[number], next_step)
+        if theme.measures:
+            _run(_paragraph(document), "Measures of success:", bold=True)
+            for measure in theme.measures:
+                _paragraph(document, measure, "ListBullet")
         document.add_paragraph()
 
     _heading(document, IMPLICATIONS, 1)
     for heading, text in content.implications:
         _heading(document, heading, 2)
         _multiline(document, text)
+    if content.consultation:
+        _heading(document, CONSULTATION, 2)
+        _multiline(document, content.consultation)
 
     buffer = io.BytesIO()
     document.save(buffer)

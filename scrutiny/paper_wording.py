@@ -35,6 +35,7 @@ REPORT_DETAIL = "REPORT DETAIL"
 THEMES_AND_OBJECTIVES = "Themes and objectives"
 PROGRESS = "PROGRESS"
 IMPLICATIONS = "IMPLICATIONS AND RISKS"
+CONSULTATION = "Consultation"
 ACHIEVEMENTS_HEADING = "Achievements so far"
 NEXT_STEPS_HEADING = "Next steps"
 
@@ -59,6 +60,21 @@ DEFAULT_HR_IMPLICATIONS = (
     "There are no direct HR implications arising from the recommendations in this report."
 )
 
+DEFAULT_CONSULTATION = (
+    "Consultation with affected parties is essential to good practice. In terms of "
+    "administrative law this has a specific meaning, and if done should be proportionate, fair, "
+    "and inclusive. Sufficient time and information should be afforded to allow consultees to "
+    "comment meaningfully on the matter in hand and the responses taken conscientiously into "
+    "account by the decision maker."
+)
+
+
+def default_objectives(local_authority) -> list[str]:
+    """The council objectives block's starting value: the objective a children's services
+    update usually serves, in the words councils' report templates use."""
+    return [f"Communities making {local_authority.name}"]
+
+
 # The form's fields that become the paper's text, in the order of the form.
 INPUT_FIELDS = [
     "committee_name",
@@ -68,12 +84,14 @@ INPUT_FIELDS = [
     "report_author",
     "policy_context",
     "financial_summary",
+    "council_objectives",
     "summary",
     "recommendations",
     "financial_implications",
     "legal_implications",
     "hr_implications",
     "equalities_implications",
+    "consultation",
 ]
 
 NUMBER_WORDS = (
@@ -174,4 +192,6 @@ def paper_defaults(*, local_authority, programme=None, user=None) -> dict:
         "legal_implications": DEFAULT_LEGAL_IMPLICATIONS,
         "hr_implications": DEFAULT_HR_IMPLICATIONS,
         "equalities_implications": PSED_TEXT,
+        "consultation": DEFAULT_CONSULTATION,
+        "council_objectives": default_objectives(local_authority),
     }

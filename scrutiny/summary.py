@@ -1,7 +1,8 @@
 """The LA summary: everything the page scrutiny members read first shows.
 
-- `la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary`: in eight queries
-  whatever the data size.
+- `la_summary(*, local_authority, user, today=None) -> LocalAuthoritySummary`: in a fixed
+  number of queries whatever the data size (eight; the action plan's figures and the
+  scorecard are read when first used, ten more).
 - `current_programme(*, local_authority, user)`: the programme a summary or paper is about.
 """
 
@@ -13,7 +14,9 @@ from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from improvement import plan
 from improvement.models import BoardMeeting, Programme, Theme
+from indicators.services import scorecard_rows
 from inspections.models import JudgementArea
 from inspections.schedule import WhatNext, what_comes_next
 from inspections.services import (
@@ -90,6 +93,27 @@ class LocalAuthoritySummary:
     themes: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     workforce: list = field(default_factory=list)
+    soon_days: int = plan.SOON_DAYS
+
+    # The action plan's figures (improvement.plan) and the council's scorecard (indicators),
+    # read when a page shows them: one query for the figures, two by theme, one for the
+    # findings not yet answered, six for the scorecard.
+
+    @cached_property
+    def plan_figures(self) -> plan.Figures | None:
+        return plan.headline_figures(self.programme) if self.programme else None
+
+    @cached_property
+    def plan_by_theme(self) -> list:
+        return plan.figures_by_theme(self.programme) if self.programme else []
+
+    @cached_property
+    def unanswered(self) -> int | None:
+        return plan.unanswered_count(self.programme) if self.programme else None
+
+    @cached_property
+    def scorecard(self) -> list:
+        return scorecard_rows(self.local_authority, on=self.today)
 
     @cached_property
     def judgements(self) -> list[JudgementRow]:

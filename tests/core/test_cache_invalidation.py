@@ -16,10 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement import services as improvement
+from improvement.plan_services import change_due_date
+from indicators.services import set_scorecard
 from inspections.importers import import_inspection_outcomes
 from inspections.models import Framework, Grade, Inspection, JudgementArea
 from inspections.services import save_inspection
 from tests import factories as core_factories
+from tests.indicators import factories as indicator_factories
 from tests.inspections import workbooks
 from tests.inspections.factories import ensure_frameworks
 from tests.scrutiny import factories
@@ -63,7 +66,7 @@ def theme_rag(world, tmp_path):
         reason="Audits show it.",
         seen_version=theme.version,
     )
-    return "Green"
+    return "RAG status: </span>Green"
 
 
 def theme_title(world, tmp_path):
@@ -166,6 +169,27 @@ def workforce_import(world, tmp_path):
     return "37.5%"
 
 
+def action_rescheduled(world, tmp_path):
+    step = world["theme"].next_steps.get()
+    # As the services create an action: its original due date is its first due date.
+    type(step).objects.filter(pk=step.pk).update(original_due_date=step.due_date)
+    step.refresh_from_db()
+    change_due_date(
+        next_step=step,
+        by=world["admin"],
+        new_date=step.due_date + datetime.timedelta(days=30),
+        reason="Waiting for the partners.",
+        seen_version=None,
+    )
+    return 'id="plan-rescheduled">1: 30 days of slip'
+
+
+def scorecard_chosen(world, tmp_path):
+    measure = indicator_factories.MeasureFactory(name="Care leavers in EET (%)")
+    set_scorecard(local_authority=world["la"], by=world["admin"], measures=[measure])
+    return "Care leavers in EET (%)"
+
+
 # ---- the pages -------------------------------------------------------------------------------
 # Each gives the part of the page a write may change.
 
@@ -207,6 +231,8 @@ CASES = [
     (inspection_imported, la_summary),
     (inspection_imported, learning_journeys),
     pytest.param(inspection_imported, national_overview),
+    (action_rescheduled, la_summary),
+    (scorecard_chosen, la_summary),
     (workforce_figure, la_summary),
     pytest.param(workforce_figure, la_workforce),
     (workforce_import, la_summary),

@@ -53,7 +53,7 @@ SIZES = [2, 12]
         ("theme-detail", 25),
         ("theme-history", 14),
         ("board", 11),
-        ("meeting-detail", 18),
+        ("meeting-detail", 20),  # 2 for the action plan's figures and findings unanswered
         ("evidence-list", 14),
         ("evidence-detail", 12),
         ("achievements-csv", 9),

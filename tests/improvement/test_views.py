@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from improvement import services
@@ -441,6 +442,29 @@ def test_board_pack_shows_its_themes_with_rag_updates_and_tables(client, program
     assert "Template" in page.text
     assert "Support" in page.text
     assert skipped.title not in page.text
+
+
+def test_board_pack_gives_the_action_plans_figures_and_links_the_exception_report(
+    client, programme, lead
+):
+    theme = ThemeFactory(programme=programme, title="Supervision")
+    NextStepFactory(
+        theme=theme,
+        status="done",
+        due_date=datetime.date(2019, 2, 1),
+        completed_on=datetime.date(2019, 1, 20),
+    )
+    NextStepFactory(theme=theme, due_date=timezone.localdate() - datetime.timedelta(days=5))
+    [meeting] = services.build_board_rota(
+        programme=programme, by=None, dates=[datetime.date(2030, 1, 7)]
+    )
+    client.force_login(lead)
+    page = client.get(meeting.get_absolute_url()).text
+    assert 'id="plan-percent-complete"><strong>50%</strong> of actions complete' in page
+    assert "How it is counted: 1 of 2 actions done" in page
+    assert 'id="plan-overdue">1<' in page
+    report = reverse("improvement:exception-report", args=[programme.pk])
+    assert f'href="{report}">Exception report' in page
 
 
 def test_build_rota_button_makes_meetings(client, programme, admin_user):

@@ -18,7 +18,7 @@ from scrutiny.paper_content import (
     paper_content,
 )
 from scrutiny.paper_docx import build_docx
-from scrutiny.paper_wording import PSED_TEXT, paper_defaults
+from scrutiny.paper_wording import DEFAULT_CONSULTATION, PSED_TEXT, paper_defaults
 from scrutiny.services import issue_paper
 from tests.scrutiny import factories
 from tests.scrutiny.word import bold_leads, headings, open_docx, progress_tables, texts
@@ -95,11 +95,13 @@ def test_seed_inputs_give_the_seed_papers_sections_in_order(seed_paper):
         "IMPLICATIONS AND RISKS",
     ]
     assert headings(seed_paper, 2)[0] == "Themes and objectives"
-    assert headings(seed_paper, 2)[-4:] == [
+    # The seed paper ends, as Havering's reports do, with the consultation paragraph.
+    assert headings(seed_paper, 2)[-5:] == [
         "Financial implications and risks:",
         "Legal implications and risks:",
         "Human Resources implications and risks:",
         "Equalities implications and risks:",
+        "Consultation",
     ]
     heading_block = seed_paper.tables[0]
     assert [row.cells[0].text for row in heading_block.rows] == [
@@ -176,7 +178,9 @@ def test_progress_tables_hold_the_demo_programmes_items_word_for_word(seed_paper
 def test_implications_keep_the_inputs_and_the_equality_duty(seed_paper):
     paragraphs = [p.text for p in seed_paper.paragraphs]
     start = paragraphs.index("Equalities implications and risks:")
-    assert paragraphs[start + 1 :] == PSED_TEXT.splitlines()
+    end = paragraphs.index("Consultation")
+    assert paragraphs[start + 1 : end] == PSED_TEXT.splitlines()
+    assert paragraphs[end + 1 :] == [DEFAULT_CONSULTATION]
     assert "There are no financial implications associated with this report." in paragraphs
 
 

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from core.versioning import council_version
+from indicators.models import ScorecardItem, ThemeMeasure
 from scrutiny.models import CommitteePaper
 from scrutiny.services import issue_paper
 from tests import factories as core_factories
+from tests.indicators import factories as indicator_factories
 from tests.scrutiny import factories
 from tests.scrutiny.word import open_docx, progress_tables
 
@@ -248,8 +250,16 @@ def test_generating_the_paper_takes_a_fixed_number_of_queries(
     programme = factories.programme_with(local_authority, themes=n, items=n, meetings=0)
     for _ in range(n):
         factories.EvidenceItemFactory(programme=programme)
+    # The paper's scorecard and each theme's measures of success, n of each.
+    for order, theme in enumerate(programme.themes.all(), start=1):
+        measure = indicator_factories.MeasureFactory(code=f"M{order}", name=f"Measure {order}")
+        indicator_factories.ValueFactory(measure=measure, local_authority=local_authority)
+        ScorecardItem.objects.create(local_authority=local_authority, measure=measure, order=order)
+        ThemeMeasure.objects.create(theme=theme, measure=measure)
     client.force_login(admin_user)
-    with django_assert_max_num_queries(15):
+    # The programme and inspection (as before), the action plan's figures, figures by theme and
+    # exception report (6), the visits since (1), the scorecard and the themes' measures (13).
+    with django_assert_max_num_queries(34):
         response = client.post(
             new_url(local_authority), {**form_data(programme), "action": "draft"}
         )
@@ -327,7 +337,11 @@ def test_papers_issued_before_content_was_stored_get_it_read_back_from_their_doc
     names = ["council_name", "meeting_date", "summary", "recommendations", "detail", "issued_on"]
     for name in names + ["issued_by"]:
         assert paper.content[name] == issued[name], name
-    assert paper.content["themes"] == issued["themes"]
+    # Papers issued before the themes' measures of success were kept had none.
+    assert paper.content["themes"] == [
+        {key: value for key, value in theme.items() if key != "measures"}
+        for theme in issued["themes"]
+    ]
 
 
 def test_issuing_a_paper_moves_the_councils_data_version_on(admin_user, programme, local_authority):

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement.models import NextStep
+from indicators.models import ScorecardItem
 from inspections.models import Grade, Inspection
 from tests import factories as core_factories
+from tests.indicators import factories as indicator_factories
 from tests.scrutiny import factories
 
 
@@ -171,7 +173,8 @@ def test_summary_is_printable(client, scrutiny, local_authority):
     client.force_login(scrutiny)
     page = client.get(summary_url(local_authority)).content.decode()
     assert "data-print-page" in page
-    assert page.count('class="app-print-section"') == 3
+    # Inspection, programme, key performance indicators and workforce.
+    assert page.count('class="app-print-section"') == 4
     assert "app-print-only" in page
 
 
@@ -211,10 +214,15 @@ def test_summary_queries_do_not_grow(
     factories.inspection(local_authority, datetime.date(2014, 6, 2), grades=Grade.INADEQUATE)
     factories.inspection(local_authority, datetime.date(2019, 6, 3), grades=Grade.GOOD)
     factories.programme_with(local_authority, themes=n, items=n, meetings=min(n, 3), updates=2)
+    for order in range(1, min(n, 12) + 1):
+        measure = indicator_factories.MeasureFactory(code=f"M{order}", name=f"Measure {order}")
+        indicator_factories.ValueFactory(measure=measure, local_authority=local_authority)
+        ScorecardItem.objects.create(local_authority=local_authority, measure=measure, order=order)
     client.force_login(scrutiny)
     # The page reads the national data version (its cache key) and, as the two inspections
-    # are under different frameworks, the frameworks' judgements; the CSVs need neither.
-    with django_assert_max_num_queries(16):
+    # are under different frameworks, the frameworks' judgements; the CSVs need neither. The
+    # action plan's figures (four queries) and the scorecard (six) come on top.
+    with django_assert_max_num_queries(26):
         assert client.get(summary_url(local_authority)).status_code == 200
     for table in ["judgements", "visits", "themes", "meetings", "workforce"]:
         url = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": table})
