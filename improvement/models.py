@@ -176,6 +176,12 @@ class Programme(models.Model):
         default=False,
         help_text="Until an administrator approves it, the earlier due date stands.",
     )
+    one_action_per_finding = models.BooleanField(
+        "each finding is answered by exactly one action",
+        default=False,
+        help_text="The findings page and the programme page then warn of any finding answered "
+        "by more than one action or by none.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -51,6 +51,7 @@ PROGRAMME_FIELDS = (
     "reports_to",
     "themes_per_meeting",
     "due_date_changes_need_approval",
+    "one_action_per_finding",
 )
 THEME_FIELDS = ("title", "aim_heading", "aim", "order", "pid_file", "pid_link")
 ACHIEVEMENT_FIELDS = (
