@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from core.forms import GovukDateField
-from improvement.models import EvidenceItem, NextStep, Theme
+from improvement.models import EvidenceItem, EvidenceKind, NextStep, Theme
 
 
 class GovukDateFilter(django_filters.DateFilter):
@@ -14,8 +14,11 @@ class GovukDateFilter(django_filters.DateFilter):
 
 class EvidenceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title, summary or measure", method="search")
-    kind = django_filters.ChoiceFilter(
-        label="Type", choices=EvidenceItem.Kind.choices, empty_label="All types"
+    kind = django_filters.ModelChoiceFilter(
+        label="Type",
+        queryset=EvidenceKind.objects.all(),
+        to_field_name="code",
+        empty_label="All types",
     )
     theme = django_filters.ModelChoiceFilter(
         label="Theme", field_name="themes", queryset=Theme.objects.none(), empty_label="All themes"
