@@ -624,3 +624,18 @@ def test_evidence_names_the_finding_it_tests_from_its_own_programme_only(
     assert "Finding it tests" in saved.text
     assert "Visits to children." in saved.text
     assert "Case audit" in saved.text
+
+
+def test_the_service_administrator_adds_a_kind_of_evidence_in_the_admin(client, db):
+    from improvement.models import EvidenceKind
+    from tests import factories
+
+    client.force_login(factories.platform_administrator(username="root", is_superuser=True))
+    response = client.post(
+        "/admin/improvement/evidencekind/add/",
+        {"name": "Lived experience panel", "code": "lived_experience_panel", "order": 20},
+    )
+    assert response.status_code == 302
+    assert EvidenceKind.objects.get(code="lived_experience_panel").name == "Lived experience panel"
+    listing = client.get("/admin/improvement/evidencekind/").text
+    assert "SLIP review" in listing

@@ -213,8 +213,9 @@ def test_summary_queries_do_not_grow(
     factories.programme_with(local_authority, themes=n, items=n, meetings=min(n, 3), updates=2)
     client.force_login(scrutiny)
     # The page reads the national data version (its cache key) and, as the two inspections
-    # are under different frameworks, the frameworks' judgements; the CSVs need neither.
-    with django_assert_max_num_queries(16):
+    # are under different frameworks, the frameworks' judgements; the CSVs need neither. The
+    # action plan's figures, their trend and the unanswered findings take three more.
+    with django_assert_max_num_queries(19):
         assert client.get(summary_url(local_authority)).status_code == 200
     for table in ["judgements", "visits", "themes", "meetings", "workforce"]:
         url = reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": table})
@@ -257,3 +258,42 @@ def test_summary_does_not_label_comparisons_within_one_framework(
     assert "Not the same judgement" not in page
     assert "Not a separate judgement" not in page
     assert "under different frameworks" not in page
+
+
+def test_summary_shows_the_action_plan_figures_counted_by_hand_and_unanswered_findings(
+    client, scrutiny, local_authority, admin_user
+):
+    from improvement import plan_services
+    from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory
+
+    today = timezone.localdate()
+    programme = ProgrammeFactory(
+        local_authority=local_authority, start_date=today - datetime.timedelta(days=400)
+    )
+    theme = ThemeFactory(programme=programme)
+    S = NextStep.Status
+    for offset, status in [
+        (-3, S.IN_PROGRESS),  # Red: overdue
+        (5, S.PLANNED),  # Amber: due within 28 days and not started
+        (60, S.IN_PROGRESS),  # Green
+        (-40, S.DONE),  # done: no RAG
+    ]:
+        step = NextStepFactory(theme=theme, status=status)
+        step.due_date = step.original_due_date = today + datetime.timedelta(days=offset)
+        if status == S.DONE:
+            step.completed_on = step.due_date
+        step.save()
+    plan_services.add_finding(
+        programme=programme, by=admin_user, source="recommendation", text="Visits to children."
+    )
+    client.force_login(scrutiny)
+    page = " ".join(client.get(summary_url(local_authority)).text.split())
+    # By hand: 1 of 4 actions done = 25%; one each of Red, Amber and Green.
+    assert "<strong>25%</strong> of actions complete" in page
+    by_rag = page[page.index('id="plan-by-rag"') :]
+    by_rag = by_rag[: by_rag.index("</dd>")]
+    assert "Red</strong> 1" in by_rag
+    assert "Amber</strong> 1" in by_rag
+    assert "Green</strong> 1" in by_rag
+    assert "1 not yet answered" in page
+    assert reverse("improvement:exception-report", args=[programme.pk]) in page
