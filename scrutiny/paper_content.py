@@ -84,6 +84,8 @@ class PaperContent:
     # Set when the paper is issued; a paper without them is a draft.
     issued_on: date | None = None
     issued_by: str = ""
+    # The action plan in figures on the meeting date, and the actions rescheduled by then.
+    action_plan: list[DetailParagraph] = field(default_factory=list)
 
     @property
     def meeting_date_display(self) -> str:
@@ -154,6 +156,7 @@ class PaperContent:
             if values.get(name):
                 values[name] = date.fromisoformat(values[name])
         values["detail"] = [DetailParagraph(**item) for item in values.get("detail", [])]
+        values["action_plan"] = [DetailParagraph(**item) for item in values.get("action_plan", [])]
         values["themes"] = [
             ThemeProgress(
                 **{
@@ -286,6 +289,66 @@ def _paper_themes(programme):
     )
 
 
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _action_plan_paragraphs(programme, on: date) -> list[DetailParagraph]:
+    """The action plan's headline figures as they stood on `on` (from the history when it is
+    past), and each action rescheduled by then with its dates and latest reason."""
+    from django.utils import timezone
+
+    from improvement import plan
+    from improvement.models import DueDateChange
+
+    past = on < timezone.localdate()
+    figures = plan.headline_figures(programme, as_at=on if past else None)
+    if not figures.actions:
+        return []
+    paragraphs = [
+        DetailParagraph(
+            f"{figures.percent_complete}% of actions are complete ({figures.how_counted}). "
+            f"Actions by RAG: Red {figures.red}, Amber {figures.amber}, Green {figures.green}. "
+            f"Overdue: {figures.overdue}. Done late: {figures.done_late}. Due in the next "
+            f"{plan.SOON_DAYS} days: {figures.due_soon}."
+        )
+    ]
+    changes = (
+        DueDateChange.objects.filter(
+            next_step__theme__programme=programme,
+            decision=DueDateChange.Decision.APPROVED,
+        )
+        .select_related("next_step__theme")
+        .order_by("next_step__theme__order", "next_step__order", "next_step_id", "requested_at")
+    )
+    if past:
+        changes = changes.filter(requested_at__date__lte=on)
+    moved: dict[int, list] = {}
+    for change in changes:
+        moved.setdefault(change.next_step_id, []).append(change)
+    if moved:
+        bullets = []
+        for step_changes in moved.values():
+            first, last = step_changes[0], step_changes[-1]
+            step = first.next_step
+            bullets.append(
+                f"{step.label} ({step.theme.title}): due {_long(last.to_date)} (originally "
+                f"{_long(first.from_date)}, moved {_times(len(step_changes))}); "
+                f"{last.reason}"
+            )
+        paragraphs.append(
+            DetailParagraph(
+                f"Actions rescheduled: {len(moved)}, with their dates and the latest reason:",
+                bullets,
+            )
+        )
+    return paragraphs
+
+
 def paper_content(*, programme, inputs: dict) -> PaperContent:
     """The paper for `programme`: the form's `inputs` (see INPUT_FIELDS; `recommendations` a
     list of lines) around the report detail and progress generated from the programme's data."""
@@ -350,6 +413,7 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
         legal_implications=inputs.get("legal_implications", ""),
         hr_implications=inputs.get("hr_implications", ""),
         equalities_implications=inputs.get("equalities_implications", ""),
+        action_plan=_action_plan_paragraphs(programme, inputs["meeting_date"]),
     )
     # Control characters typed or pasted anywhere would break the document and the stored data.
     return PaperContent.from_data(printable_data(content.as_data()))

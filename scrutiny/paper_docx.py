@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 from scrutiny.paper_content import PaperContent
 from scrutiny.paper_wording import (
     ACHIEVEMENTS_HEADING,
+    ACTION_PLAN_HEADING,
     IMPLICATIONS,
     NEXT_STEPS_HEADING,
     PROGRESS,
@@ -268,6 +269,12 @@ def build_docx(content: PaperContent, *, created: datetime.datetime | None = Non
             _labelled_cell(left[number], achievement)
             _labelled_cell(right[number], next_step)
         document.add_paragraph()
+    if content.action_plan:
+        _heading(document, ACTION_PLAN_HEADING, 2)
+        for paragraph in content.action_plan:
+            _paragraph(document, paragraph.text)
+            for bullet in paragraph.bullets:
+                _paragraph(document, bullet, "ListBullet")
 
     _heading(document, IMPLICATIONS, 1)
     for heading, text in content.implications:

@@ -371,3 +371,29 @@ def test_the_issued_paper_says_when_and_by_whom_and_is_not_a_draft(
     assert properties.last_modified_by == "Ali Omar"
     assert "Issued on 26 November 2019 by Ali Omar" in paper.html
     assert "Draft" not in paper.html
+
+
+def test_the_paper_gives_the_action_plan_in_figures_and_each_rescheduled_action(
+    havering_programme, seed_inputs
+):
+    from improvement import plan
+
+    content = paper_content(programme=havering_programme, inputs=seed_inputs)
+    figures = plan.headline_figures(havering_programme, as_at=seed_inputs["meeting_date"])
+    text = " ".join(p.text for p in content.action_plan)
+    assert f"{figures.percent_complete}% of actions are complete" in text
+    assert f"Red {figures.red}, Amber {figures.amber}, Green {figures.green}" in text
+    bullets = [b for p in content.action_plan for b in p.bullets]
+    assert len(bullets) == figures.rescheduled == 2
+    assert any(
+        b.startswith("Career Progression Scheme (Workforce Development): due ")
+        and "(originally 30 September 2019, moved twice)" in b
+        for b in bullets
+    )
+    document = open_docx(build_docx(content))
+    assert "The action plan in figures" in headings(document, 2)
+    assert any("Career Progression Scheme (" in p.text for p in document.paragraphs)
+    # Papers stored before the action plan was part of them still read back.
+    data = content.as_data()
+    del data["action_plan"]
+    assert type(content).from_data(data).action_plan == []
