@@ -625,3 +625,22 @@ def test_one_action_warning_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(11):
         page = client.get(reverse("improvement:findings", args=[programme.pk]))
     assert 'id="findings-not-answered"' in page.text
+
+
+def test_the_programme_page_shows_percent_complete_and_rag_counted_by_hand(
+    client, programme, theme, lead
+):
+    S = NextStep.Status
+    step_due(theme, days(-3), status=S.IN_PROGRESS)  # Red: overdue
+    step_due(theme, days(5), status=S.PLANNED)  # Amber: due soon, not started
+    step_due(theme, days(60), status=S.IN_PROGRESS)  # Green
+    step_due(theme, days(-40), status=S.DONE, completed_on=days(-50))  # done
+    step_due(theme, days(-40), status=S.DROPPED)  # not counted
+    client.force_login(lead)
+    page = " ".join(client.get(programme.get_absolute_url()).text.split())
+    assert "<strong>25%</strong> of actions complete" in page  # 1 done of 4
+    by_rag = page[page.index('id="plan-by-rag"') :]
+    by_rag = by_rag[: by_rag.index("</dd>")]
+    assert "Red</strong> 1" in by_rag
+    assert "Amber</strong> 1" in by_rag
+    assert "Green</strong> 1" in by_rag
