@@ -38,6 +38,7 @@ from bench.pages import all_routes, discover  # noqa: E402
 from core.models import LocalAuthority, User  # noqa: E402
 from core.roles import Role  # noqa: E402
 from improvement.models import (  # noqa: E402
+    SEEDED_EVIDENCE_KINDS,
     Achievement,
     BoardMeeting,
     BoardMeetingTheme,
@@ -129,10 +130,11 @@ def programme(la, people):
         )
         theme.leads.add(*leads[t * 6 : t * 6 + 6])
         themes.append(theme)
+    kinds = [code for code, _ in SEEDED_EVIDENCE_KINDS]
     evidence = EvidenceItem.objects.bulk_create(
         EvidenceItem(
             programme=programme,
-            kind=list(EvidenceItem.Kind)[n % len(EvidenceItem.Kind)],
+            kind_id=kinds[n % len(kinds)],
             title=f"Evaluation evidence {n + 1}",
             date=start + datetime.timedelta(days=60 * n // SCALE),
             order=n + 1,

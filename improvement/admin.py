@@ -6,6 +6,7 @@ from improvement.models import (
     BoardMeeting,
     BoardMeetingTheme,
     EvidenceItem,
+    EvidenceKind,
     NextStep,
     Programme,
     ProgressUpdate,
@@ -72,10 +73,20 @@ class AchievementAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["theme", "evidence", "from_next_step"]
 
 
+@admin.register(EvidenceKind)
+class EvidenceKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
 @admin.register(EvidenceItem)
 class EvidenceItemAdmin(SimpleHistoryAdmin):
     list_display = ["title", "programme", "kind", "date"]
     list_filter = ["kind"]
+    list_select_related = ["programme__local_authority", "kind"]
+    raw_id_fields = ["finding"]
     search_fields = ["title", "summary"]
     filter_horizontal = ["themes"]
 

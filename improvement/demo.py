@@ -470,8 +470,18 @@ def _users(usernames, local_authority):
     return users
 
 
-@transaction.atomic
 def load(stdout=None):
+    """Havering's programme (returned) and the second demo council's, Cheshire East's
+    (`improvement.demo_cheshire_east`). Safe to run again."""
+    from improvement import demo_cheshire_east
+
+    programme = load_havering(stdout)
+    demo_cheshire_east.load(stdout)
+    return programme
+
+
+@transaction.atomic
+def load_havering(stdout=None):
     """Create Havering's programme if it is not there yet; link the inspection's
     recommendations when the inspections demo provides them. Safe to run again."""
     from improvement import services

@@ -4,7 +4,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 
 from core.forms import GovukDateField
-from improvement.models import ActionRag, EvidenceItem, NextStep, Theme
+from improvement.models import ActionRag, EvidenceItem, EvidenceKind, NextStep, Theme
 
 
 class GovukDateFilter(django_filters.DateFilter):
@@ -39,8 +39,11 @@ SORTS = {
 
 class EvidenceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title, summary or measure", method="search")
-    kind = django_filters.ChoiceFilter(
-        label="Type", choices=EvidenceItem.Kind.choices, empty_label="All types"
+    kind = django_filters.ModelChoiceFilter(
+        label="Type",
+        queryset=EvidenceKind.objects.all(),
+        to_field_name="code",
+        empty_label="All types",
     )
     theme = django_filters.ModelChoiceFilter(
         label="Theme", field_name="themes", queryset=Theme.objects.none(), empty_label="All themes"

@@ -317,6 +317,8 @@ class EvidenceForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
         self.fields["themes"].queryset = programme.themes.order_by("order")
+        self.fields["finding"].queryset = programme.findings.order_by("order", "pk")
+        self.fields["finding"].empty_label = "No particular finding"
 
 
 class BoardMeetingForm(VersionedModelForm):

@@ -176,6 +176,12 @@ class Programme(models.Model):
         default=False,
         help_text="Until an administrator approves it, the earlier due date stands.",
     )
+    one_action_per_finding = models.BooleanField(
+        "each finding is answered by exactly one action",
+        default=False,
+        help_text="The findings page and the programme page then warn of any finding answered "
+        "by more than one action or by none.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -450,25 +456,85 @@ class EvidenceItemQuerySet(CouncilScopedQuerySet):
     council_path = "programme__local_authority"
 
     def with_themes(self):
-        return self.prefetch_related("themes")
+        return self.select_related("kind", "finding").prefetch_related("themes")
+
+
+# The kinds of evidence councils use, seeded into an empty table after each migrate (and by
+# migration 0006, which also keeps the codes of the kinds the app began with): code, name.
+SEEDED_EVIDENCE_KINDS = [
+    ("slip_review", "SLIP review"),
+    ("councillor_visit", "Councillor frontline visit"),
+    ("ofsted_monitoring_letter", "Ofsted monitoring visit letter"),
+    ("dfe_adviser_review", "DfE adviser review"),
+    ("practice_week", "Practice week"),
+    ("case_audit", "Case audit"),
+    ("staff_survey", "Staff survey"),
+    ("service_user_feedback", "Feedback from children and families"),
+    ("peer_review", "Peer review"),
+    ("independent_auditor", "Independent audit"),
+    ("qa_audit", "Quality assurance audit"),
+    ("staff_feedback", "Staff feedback"),
+    ("ofsted_focused_visit", "Ofsted focused visit"),
+]
+
+
+class EvidenceKind(models.Model):
+    """A kind of evaluation evidence, for example a case audit or a SLIP review. Seeded with
+    what councils use; the service's administrators add, rename or reorder them in the admin."""
+
+    code = models.SlugField(
+        max_length=30,
+        unique=True,
+        help_text="A short fixed name used in links and exports, for example 'case_audit'.",
+    )
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "kind of evidence"
+        verbose_name_plural = "kinds of evidence"
+
+    def __str__(self):
+        return self.name
+
+
+def seed_evidence_kinds(apps=None, using="default", **kwargs):
+    """Create the seeded kinds if there are none (after a migrate, or a flush in tests); not
+    while the database is migrated to a state before kinds existed."""
+    try:
+        kind_model = apps.get_model("improvement", "EvidenceKind") if apps else EvidenceKind
+    except LookupError:
+        return
+    if not kind_model.objects.using(using).exists():
+        kind_model.objects.using(using).bulk_create(
+            kind_model(code=code, name=name, order=order)
+            for order, (code, name) in enumerate(SEEDED_EVIDENCE_KINDS, start=1)
+        )
 
 
 class EvidenceItem(models.Model):
     """One piece of the evaluation framework: what was checked, when, and what it showed."""
 
-    class Kind(models.TextChoices):
-        PRACTICE_WEEK = "practice_week", "Practice week"
-        QA_AUDIT = "qa_audit", "Quality assurance audit"
-        STAFF_FEEDBACK = "staff_feedback", "Staff feedback"
-        SERVICE_USER_FEEDBACK = "service_user_feedback", "Service-user feedback"
-        PEER_REVIEW = "peer_review", "Peer review by another local authority"
-        INDEPENDENT_AUDITOR = "independent_auditor", "Independent auditor's challenge"
-        OFSTED_FOCUSED_VISIT = "ofsted_focused_visit", "Ofsted focused visit"
-
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="evidence_items"
     )
-    kind = models.CharField("type", max_length=30, choices=Kind.choices)
+    kind = models.ForeignKey(
+        EvidenceKind,
+        to_field="code",
+        on_delete=models.PROTECT,
+        related_name="evidence_items",
+        verbose_name="type",
+    )
+    finding = models.ForeignKey(
+        "Finding",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence_items",
+        verbose_name="the finding it tests",
+        help_text="Optional: the finding this evidence shows progress on.",
+    )
     date = models.DateField(
         null=True, blank=True, help_text="Leave empty for evidence planned but not yet gathered."
     )
@@ -509,6 +575,10 @@ class EvidenceItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("improvement:evidence-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.finding_id and self.finding.programme_id != self.programme_id:
+            raise ValidationError({"finding": "Choose a finding of this programme."})
 
     @property
     def breadcrumb_parent(self):

@@ -15,7 +15,10 @@ Public API:
 - `exception_report(programme)`: `ExceptionReport` of every action that is Red, overdue,
   rescheduled since the last meeting, or done late.
 - `findings(programme)`: the programme's findings, each with `answering` (its actions, with
-  `with_plan` annotations), in order; `unanswered_count(programme)`.
+  `with_plan` annotations), in order; `unanswered_count(programme)`;
+  `findings_of_inspection(inspection, user)`: the same for the findings taken from one
+  inspection; `one_action_warning(programme)`: findings answered twice or not at all where
+  the council answers each finding with exactly one action.
 - `due_sentence(step)`, `owner_label(step)`: how an action's dates and owner read.
 
 Every function takes a fixed number of queries, however many actions a programme has.
@@ -426,10 +429,22 @@ def exception_report(programme: Programme, refine=None) -> ExceptionReport:
 def findings(programme: Programme) -> list[Finding]:
     """The programme's findings in order, each with `answering`: its actions with their plan
     figures (two queries however many)."""
+    return _with_answering(Finding.objects.filter(programme=programme))
+
+
+def findings_of_inspection(inspection, user) -> list[Finding]:
+    """The findings taken from `inspection` in the programmes `user` may see, each with
+    `answering` as `findings` gives it (two queries however many)."""
+    return _with_answering(
+        Finding.objects.visible_to(user)
+        .filter(inspection=inspection)
+        .order_by("programme__start_date", "programme_id", "order", "pk")
+    )
+
+
+def _with_answering(queryset) -> list[Finding]:
     return list(
-        Finding.objects.filter(programme=programme)
-        .select_related("inspection")
-        .prefetch_related(
+        queryset.select_related("inspection", "programme").prefetch_related(
             Prefetch(
                 "actions",
                 queryset=with_plan(NextStep.objects.select_related("theme", "owner")).order_by(
@@ -443,6 +458,34 @@ def findings(programme: Programme) -> list[Finding]:
 
 def unanswered_count(programme: Programme) -> int:
     return Finding.objects.filter(programme=programme).unanswered().count()
+
+
+@dataclass
+class OneActionWarning:
+    """Where a programme that answers each finding with exactly one action falls short."""
+
+    answered_twice: list  # findings answered by more than one action, with `action_count`
+    unanswered: list
+
+    def __bool__(self):
+        return bool(self.answered_twice or self.unanswered)
+
+
+def one_action_warning(programme: Programme) -> OneActionWarning | None:
+    """None unless the programme answers each finding with exactly one action; then the
+    findings answered by more than one action or by none (one query)."""
+    if not programme.one_action_per_finding:
+        return None
+    off = list(
+        Finding.objects.filter(programme=programme)
+        .annotate(action_count=Count("actions"))
+        .exclude(action_count=1)
+        .order_by("order", "pk")
+    )
+    return OneActionWarning(
+        answered_twice=[finding for finding in off if finding.action_count > 1],
+        unanswered=[finding for finding in off if finding.action_count == 0],
+    )
 
 
 # --------------------------------------------------------------------------------------------

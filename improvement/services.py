@@ -51,6 +51,7 @@ PROGRAMME_FIELDS = (
     "reports_to",
     "themes_per_meeting",
     "due_date_changes_need_approval",
+    "one_action_per_finding",
 )
 THEME_FIELDS = ("title", "aim_heading", "aim", "order", "pid_file", "pid_link")
 ACHIEVEMENT_FIELDS = (
@@ -73,7 +74,16 @@ NEXT_STEP_FIELDS = (
     "status",
     "order",
 )
-EVIDENCE_FIELDS = ("kind", "title", "date", "summary", "measure_label", "measure_value", "link")
+EVIDENCE_FIELDS = (
+    "kind",
+    "title",
+    "date",
+    "summary",
+    "measure_label",
+    "measure_value",
+    "link",
+    "finding",
+)
 MEETING_FIELDS = ("date", "notes")
 
 
@@ -396,9 +406,10 @@ def add_evidence(
     *,
     programme: Programme,
     by,
-    kind: str,
+    kind,
     title: str,
     date: datetime.date | None = None,
+    finding=None,
     summary: str = "",
     measure_label: str = "",
     measure_value: Decimal | None = None,
@@ -406,9 +417,11 @@ def add_evidence(
     order: int | None = None,
     themes: Iterable = (),
 ) -> EvidenceItem:
+    """`kind` is an `EvidenceKind` or its code."""
     evidence = EvidenceItem(
         programme=programme,
-        kind=kind,
+        kind_id=getattr(kind, "code", kind),
+        finding=finding,
         title=title,
         date=date,
         summary=summary,

@@ -152,6 +152,12 @@ class InspectionDetailView(DetailView):
         context["can_edit"] = user.can_administer_local_authority(inspection.local_authority_id)
         if context["can_edit"]:
             context["changes"] = inspection_history(inspection, limit=30)
+        if user.is_platform_administrator or (
+            user.local_authority_id and user.local_authority_id == inspection.local_authority_id
+        ):
+            from improvement.plan import findings_of_inspection
+
+            context["findings"] = findings_of_inspection(inspection, user)
         return context
 
 

@@ -188,8 +188,10 @@ def _added(programme_id, since: CutOff):
 
 def _evidence(programme_id, since: CutOff):
     """Evidence gathered since: dated after the cut-off's day."""
-    return EvidenceItem.objects.filter(programme_id=programme_id, date__gt=since.day).order_by(
-        "date", "pk"
+    return (
+        EvidenceItem.objects.filter(programme_id=programme_id, date__gt=since.day)
+        .select_related("kind")
+        .order_by("date", "pk")
     )
 
 

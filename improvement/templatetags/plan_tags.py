@@ -27,6 +27,12 @@ def plan_headlines(subject, with_trend=True, heading_level=2):
     }
 
 
+@register.inclusion_tag("improvement/_one_action_warning.html")
+def one_action_warning(programme):
+    """Where a council answering each finding with exactly one action falls short."""
+    return {"programme": programme, "warning": plan.one_action_warning(programme)}
+
+
 def _chart(trend):
     """Bars of % complete at each meeting, 100% = 100 units tall above a baseline at 120."""
     bars = []

@@ -40,7 +40,7 @@ class EvidenceDetailView(ScopedObjectMixin, DetailView):
     template_name = "improvement/evidence_detail.html"
     context_object_name = "evidence"
     queryset = EvidenceItem.objects.select_related(
-        "programme", "programme__local_authority"
+        "programme", "programme__local_authority", "kind", "finding"
     ).prefetch_related("themes", "achievements__theme")
 
     def get_context_data(self, **kwargs):

@@ -50,7 +50,17 @@ class AchievementCsvView(ProgrammeCsvView):
 
 class EvidenceCsvView(ProgrammeCsvView):
     name = "evidence"
-    header = ("Type", "Title", "Date", "Summary", "Measure", "Value", "Link", "Themes")
+    header = (
+        "Type",
+        "Title",
+        "Date",
+        "Summary",
+        "Measure",
+        "Value",
+        "Link",
+        "Themes",
+        "Finding it tests",
+    )
 
     def rows(self):
         filterset = EvidenceFilter(
@@ -60,7 +70,7 @@ class EvidenceCsvView(ProgrammeCsvView):
         )
         for item in filterset.qs:
             yield [
-                item.get_kind_display(),
+                item.kind.name,
                 item.title,
                 item.date,
                 item.summary,
@@ -68,4 +78,5 @@ class EvidenceCsvView(ProgrammeCsvView):
                 item.measure_value,
                 item.link,
                 "; ".join(t.title for t in item.themes.all()),
+                item.finding.text if item.finding else "",
             ]

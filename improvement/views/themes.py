@@ -31,7 +31,10 @@ class ThemeDetailView(ScopedObjectMixin, DetailView):
         return Theme.objects.with_progress_tables().prefetch_related(
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
             Prefetch("rag_changes", queryset=RagChange.objects.select_related("changed_by")),
-            Prefetch("evidence_items", queryset=EvidenceItem.objects.order_by("date", "pk")),
+            Prefetch(
+                "evidence_items",
+                queryset=EvidenceItem.objects.select_related("kind").order_by("date", "pk"),
+            ),
             Prefetch("agenda_items__meeting", queryset=BoardMeeting.objects.all()),
         )
 

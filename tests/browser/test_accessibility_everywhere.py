@@ -26,7 +26,7 @@ import pytest
 from django.core.cache import cache
 
 from improvement import services as improvement_services
-from improvement.models import EvidenceItem, NextStep, Theme
+from improvement.models import NextStep, Theme
 from inspections.models import Grade, Inspection, Recommendation
 from tests import factories
 from tests.browser.conftest import WCAG_22_AA
@@ -380,7 +380,7 @@ def council(transactional_db):
         programme=programme,
         by=admin,
         themes=[supervision],
-        kind=EvidenceItem.Kind.QA_AUDIT,
+        kind="qa_audit",
         title="Supervision audit",
         date=datetime.date(2019, 6, 1),
         summary="Forty supervision records audited.",
@@ -391,7 +391,7 @@ def council(transactional_db):
         programme=programme,
         by=admin,
         themes=[leaving_care],
-        kind=EvidenceItem.Kind.PEER_REVIEW,
+        kind="peer_review",
         title="Peer review by Redbridge",
     )
 

@@ -94,9 +94,15 @@ class EvidenceItemFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
-    kind = EvidenceItem.Kind.QA_AUDIT
+    kind_id = "qa_audit"
     title = factory.Sequence(lambda n: f"Audit {n}")
     date = datetime.date(2019, 6, 1)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("kind"), str):  # a kind's code, as services take it
+            kwargs["kind_id"] = kwargs.pop("kind")
+        return kwargs
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):

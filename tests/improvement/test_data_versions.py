@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.versioning import council_version
 from improvement import services
-from improvement.models import EvidenceItem, Programme
+from improvement.models import Programme
 from tests.improvement.factories import BoardMeetingFactory, EvidenceItemFactory
 
 WRITES = {
@@ -50,7 +50,7 @@ WRITES = {
         next_step=w.next_step, by=w.lead, seen_version=None
     ),
     "evidence added": lambda w: services.add_evidence(
-        programme=w.programme, by=w.admin, kind=EvidenceItem.Kind.QA_AUDIT, title="Audit"
+        programme=w.programme, by=w.admin, kind="qa_audit", title="Audit"
     ),
     "evidence changed": lambda w: services.update_evidence(
         evidence=w.evidence, by=w.admin, changes={"title": "Re-audit"}, seen_version=None

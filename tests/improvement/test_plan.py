@@ -555,3 +555,92 @@ def test_findings_page_takes_a_fixed_number_of_queries(
     client.force_login(lead)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("improvement:findings", args=[programme.pk])).status_code == 200
+
+
+def test_a_council_answering_each_finding_with_one_action_is_warned_of_doubles_and_gaps(
+    client, programme, theme, admin_user
+):
+    first = step_due(theme, days(30), label="Audit plan")
+    second = step_due(theme, days(40), label="Supervision plan")
+    plan_services.add_finding(
+        programme=programme, by=admin_user, source="recommendation", text="Twice answered."
+    ).actions.set([first, second])
+    plan_services.add_finding(
+        programme=programme, by=admin_user, source="recommendation", text="Once answered."
+    ).actions.set([first])
+    plan_services.add_finding(
+        programme=programme, by=admin_user, source="monitoring_visit", text="Never answered."
+    )
+    client.force_login(admin_user)
+    findings_url = reverse("improvement:findings", args=[programme.pk])
+    assert "one-action-warning" not in client.get(findings_url).text  # the setting is off
+
+    programme.refresh_from_db()
+    response = client.post(
+        reverse("improvement:programme-edit", args=[programme.pk]),
+        {
+            "title": programme.title,
+            "start_date_0": programme.start_date.day,
+            "start_date_1": programme.start_date.month,
+            "start_date_2": programme.start_date.year,
+            "status": programme.status,
+            "themes_per_meeting": 2,
+            "one_action_per_finding": "on",
+            "version": programme.version,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    programme.refresh_from_db()
+    assert programme.one_action_per_finding
+    for url in (findings_url, programme.get_absolute_url()):
+        page = client.get(url).text
+        warning = page[page.index('id="one-action-warning"') :]
+        twice = warning[warning.index('id="findings-answered-twice"') :]
+        twice = twice[: twice.index("</ul>")]
+        gaps = warning[warning.index('id="findings-not-answered"') :]
+        gaps = gaps[: gaps.index("</ul>")]
+        assert "Twice answered. (2 actions)" in " ".join(twice.replace("</a>", "").split())
+        assert "Once answered." not in twice + gaps
+        assert "Never answered." in gaps
+        assert "Twice answered." not in gaps
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_one_action_warning_takes_a_fixed_number_of_queries(
+    client, local_authority, lead, admin_user, django_assert_max_num_queries, n
+):
+    programme, _ = _plan_world(local_authority, lead, n)
+    programme.one_action_per_finding = True
+    programme.save()
+    steps = list(NextStep.objects.filter(theme__programme=programme))
+    for i in range(n):
+        plan_services.add_finding(
+            programme=programme, by=admin_user, source="recommendation", text=f"F{i}", actions=steps
+        )
+        plan_services.add_finding(
+            programme=programme, by=admin_user, source="self_evaluation", text=f"G{i}"
+        )
+    client.force_login(lead)
+    with django_assert_max_num_queries(11):
+        page = client.get(reverse("improvement:findings", args=[programme.pk]))
+    assert 'id="findings-not-answered"' in page.text
+
+
+def test_the_programme_page_shows_percent_complete_and_rag_counted_by_hand(
+    client, programme, theme, lead
+):
+    S = NextStep.Status
+    step_due(theme, days(-3), status=S.IN_PROGRESS)  # Red: overdue
+    step_due(theme, days(5), status=S.PLANNED)  # Amber: due soon, not started
+    step_due(theme, days(60), status=S.IN_PROGRESS)  # Green
+    step_due(theme, days(-40), status=S.DONE, completed_on=days(-50))  # done
+    step_due(theme, days(-40), status=S.DROPPED)  # not counted
+    client.force_login(lead)
+    page = " ".join(client.get(programme.get_absolute_url()).text.split())
+    assert "<strong>25%</strong> of actions complete" in page  # 1 done of 4
+    by_rag = page[page.index('id="plan-by-rag"') :]
+    by_rag = by_rag[: by_rag.index("</dd>")]
+    assert "Red</strong> 1" in by_rag
+    assert "Amber</strong> 1" in by_rag
+    assert "Green</strong> 1" in by_rag

@@ -14,6 +14,7 @@ from tests.improvement.factories import (
     AchievementFactory,
     EvidenceItemFactory,
     NextStepFactory,
+    ProgrammeFactory,
     ThemeFactory,
 )
 
@@ -575,3 +576,90 @@ def test_theme_is_created_by_an_administrator(client, programme, admin_user, lea
     theme = Theme.objects.get()
     assert response["Location"] == theme.get_absolute_url()
     assert list(theme.leads.all()) == [lead]
+
+
+# ------------------------------------------------------------------------------------------
+# Kinds of evidence as data, and the finding evidence tests
+
+
+def test_evidence_kinds_are_seeded_with_what_councils_use_and_keep_earlier_meanings(db):
+    from improvement.models import EvidenceKind
+
+    names = set(EvidenceKind.objects.values_list("name", flat=True))
+    assert {
+        "SLIP review",
+        "Councillor frontline visit",
+        "Ofsted monitoring visit letter",
+        "DfE adviser review",
+        "Practice week",
+        "Case audit",
+        "Staff survey",
+        "Feedback from children and families",
+        "Peer review",
+        "Independent audit",
+    } <= names
+    # Evidence recorded before kinds were data keeps its kind.
+    by_code = dict(EvidenceKind.objects.values_list("code", "name"))
+    assert by_code["qa_audit"] == "Quality assurance audit"
+    assert by_code["staff_feedback"] == "Staff feedback"
+    assert by_code["ofsted_focused_visit"] == "Ofsted focused visit"
+    assert by_code["service_user_feedback"] == "Feedback from children and families"
+
+
+def test_a_kind_added_in_the_admin_is_offered_on_the_evidence_form(client, programme, admin_user):
+    from improvement.models import EvidenceKind
+
+    EvidenceKind.objects.create(code="lived_experience_panel", name="Lived experience panel")
+    client.force_login(admin_user)
+    form_page = client.get(reverse("improvement:evidence-create", args=[programme.pk])).text
+    assert "Lived experience panel" in form_page
+    assert "SLIP review" in form_page
+    response = client.post(
+        reverse("improvement:evidence-create", args=[programme.pk]),
+        {"kind": "lived_experience_panel", "title": "Panel of care leavers"},
+        follow=True,
+    )
+    assert "Evaluation evidence: Lived experience panel" in response.text
+
+
+def test_evidence_names_the_finding_it_tests_from_its_own_programme_only(
+    client, programme, admin_user
+):
+    from improvement import plan_services
+
+    own = plan_services.add_finding(
+        programme=programme, by=admin_user, source="monitoring_visit", text="Visits to children."
+    )
+    other_programme = ProgrammeFactory(local_authority=programme.local_authority)
+    other = plan_services.add_finding(
+        programme=other_programme, by=admin_user, source="self_evaluation", text="Other finding."
+    )
+    client.force_login(admin_user)
+    url = reverse("improvement:evidence-create", args=[programme.pk])
+    form_page = client.get(url).text
+    assert "Visits to children." in form_page
+    assert "Other finding." not in form_page
+    refused = client.post(url, {"kind": "case_audit", "title": "Audit", "finding": other.pk})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.text
+    saved = client.post(
+        url, {"kind": "case_audit", "title": "Audit of visits", "finding": own.pk}, follow=True
+    )
+    assert "Finding it tests" in saved.text
+    assert "Visits to children." in saved.text
+    assert "Case audit" in saved.text
+
+
+def test_the_service_administrator_adds_a_kind_of_evidence_in_the_admin(client, db):
+    from improvement.models import EvidenceKind
+    from tests import factories
+
+    client.force_login(factories.platform_administrator(username="root", is_superuser=True))
+    response = client.post(
+        "/admin/improvement/evidencekind/add/",
+        {"name": "Lived experience panel", "code": "lived_experience_panel", "order": 20},
+    )
+    assert response.status_code == 302
+    assert EvidenceKind.objects.get(code="lived_experience_panel").name == "Lived experience panel"
+    listing = client.get("/admin/improvement/evidencekind/").text
+    assert "SLIP review" in listing

@@ -266,3 +266,76 @@ def test_every_page_makes_a_fixed_number_of_queries(
             url = f"/inspections/{inspection.pk}/edit/"
         with django_assert_max_num_queries(queries, info=url):
             assert client.get(url).status_code == 200
+
+
+# --------------------------------------------------------------------------------------------
+# The findings an improvement programme took from an inspection, with the actions answering it
+
+
+def _answered_inspection(local_authority, admin_user, n=1):
+    from improvement import plan_services
+    from improvement.models import NextStep
+    from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory
+
+    inspection = InspectionFactory(local_authority=local_authority)
+    programme = ProgrammeFactory(local_authority=local_authority)
+    programme.inspections.add(inspection)
+    for i in range(n):
+        theme = ThemeFactory(programme=programme, title=f"Theme {i}")
+        step = NextStepFactory(
+            theme=theme,
+            label=f"Audit plan {i}",
+            status=NextStep.Status.IN_PROGRESS,
+            due_date=datetime.date.today() - datetime.timedelta(days=3),
+        )
+        plan_services.add_finding(
+            programme=programme,
+            by=admin_user,
+            source="recommendation",
+            text=f"Improve supervision {i}.",
+            inspection=inspection,
+            actions=[step],
+        )
+    plan_services.add_finding(
+        programme=programme,
+        by=admin_user,
+        source="recommendation",
+        text="Improve visits to children.",
+        inspection=inspection,
+    )
+    return inspection
+
+
+def test_the_inspection_page_lists_each_finding_with_the_actions_answering_it(
+    client, local_authority, admin_user, lead
+):
+    inspection = _answered_inspection(local_authority, admin_user)
+    client.force_login(lead)
+    page = " ".join(client.get(f"/inspections/{inspection.pk}/").text.split())
+    section = page[page.index('id="findings-heading"') :]
+    answered = section[section.index("Improve supervision 0.") : section.index("Improve visits")]
+    assert "Audit plan 0" in answered
+    assert "On track" in answered
+    assert "RAG status: </span>Red" in answered  # overdue: Red, in words
+    unanswered = section[section.index("Improve visits to children.") :]
+    assert "Not yet answered" in unanswered
+
+
+def test_other_councils_users_do_not_see_an_inspections_findings(
+    client, local_authority, admin_user, outsider
+):
+    inspection = _answered_inspection(local_authority, admin_user)
+    client.force_login(outsider)
+    page = client.get(f"/inspections/{inspection.pk}/").text
+    assert page.count("Improve supervision 0.") == 0
+    assert "findings-heading" not in page
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_inspection_page_with_findings_takes_a_fixed_number_of_queries(
+    client, local_authority, admin_user, lead, django_assert_max_num_queries, n
+):
+    inspection = _answered_inspection(local_authority, admin_user, n)
+    client.force_login(lead)
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/inspections/{inspection.pk}/").status_code == 200

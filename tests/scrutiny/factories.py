@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from improvement.models import BoardMeetingTheme, EvidenceItem, Theme
+from improvement.models import BoardMeetingTheme, Theme
 from inspections.models import Inspection
 from scrutiny.models import CommitteePaper
 from tests.factories import UserFactory
@@ -60,7 +60,7 @@ class NextStepFactory(improvement_factories.NextStepFactory):
 
 class EvidenceItemFactory(improvement_factories.EvidenceItemFactory):
     programme = factory.SubFactory(ProgrammeFactory)
-    kind = EvidenceItem.Kind.STAFF_FEEDBACK
+    kind_id = "staff_feedback"
     title = factory.Sequence(lambda n: f"Evidence {n}")
     date = None
     order = factory.Sequence(lambda n: n + 1)

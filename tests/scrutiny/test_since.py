@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from improvement import plan_services
 from improvement import services as improvement_services
-from improvement.models import EvidenceItem, NextStep, RagChange
+from improvement.models import NextStep, RagChange
 from indicators import services as indicator_services
 from inspections.models import Inspection
 from scrutiny import demo
@@ -105,7 +105,7 @@ def edits_since(paper, havering_admin, local_authority, re_referrals):
     improvement_services.add_evidence(
         programme=programme,
         by=havering_admin,
-        kind=EvidenceItem.Kind.QA_AUDIT,
+        kind="qa_audit",
         title="Audit of pathway plans, January 2020",
         date=datetime.date(2020, 1, 20),
     )
@@ -131,7 +131,7 @@ def edits_before(paper, havering_admin, local_authority):
     improvement_services.add_evidence(
         programme=paper.programme,
         by=havering_admin,
-        kind=EvidenceItem.Kind.STAFF_FEEDBACK,
+        kind="staff_feedback",
         title="Staff survey, October 2019",
         date=datetime.date(2019, 10, 14),
     )
@@ -353,7 +353,7 @@ def _grow(paper, n):
         improvement_services.add_evidence(
             programme=programme,
             by=admin,
-            kind=EvidenceItem.Kind.QA_AUDIT,
+            kind="qa_audit",
             title=f"Audit {i}",
             date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
         )
