@@ -467,8 +467,17 @@ def set_scorecard(*, local_authority, by, measures: list[Measure]) -> list[Score
 
 @transaction.atomic
 def define_own_measure(
-    *, local_authority, by, name, kind, better_direction, decimal_places=0, definition=""
+    *,
+    local_authority,
+    by,
+    name,
+    kind,
+    better_direction,
+    decimal_places=0,
+    definition="",
+    unit="",
 ) -> Measure:
+    """A council's own measure (local figures only, private to the council)."""
     from django.utils.text import slugify
 
     from indicators.models import Topic, YearType
@@ -483,6 +492,7 @@ def define_own_measure(
         phrase=name[:1].lower() + name[1:],
         topic=Topic.LOCAL,
         kind=kind,
+        unit=unit,
         better_direction=better_direction,
         year_type=YearType.DATE,
         decimal_places=decimal_places,

@@ -22,6 +22,7 @@ from indicators.forms import (
     LocalCsvForm,
     LocalValueForm,
     NationalTableForm,
+    OwnMeasureForm,
     ScorecardForm,
     TargetForm,
 )
@@ -323,6 +324,47 @@ class LocalValueCreateView(MeasureFormMixin, FormView):
             "caption": self.local_authority.name,
             "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
             "submit_label": "Save figure",
+        }
+
+
+class OwnMeasureCreateView(ManageMixin, StaleEditFormMixin, FormView):
+    """A council administrator defines the council's own measure, to put on the scorecard
+    and to enter local figures for."""
+
+    form_class = OwnMeasureForm
+    template_name = "indicators/own_measure_form.html"
+    permission_denied_message = "Only the council's administrators can define its own measures."
+
+    def may_use_council(self, local_authority) -> bool:
+        user = self.request.user
+        return user.can_see_local_authority_data(local_authority.pk) and user.is_administrator
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "local_authority": self.local_authority}
+
+    def save(self, form):
+        return services.define_own_measure(
+            local_authority=self.local_authority, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, saved) -> str:
+        return (
+            f"Measure created: {saved.name} (code {saved.slug}). Add it to the scorecard with "
+            "that code, and enter its figures as local figures."
+        )
+
+    def get_success_url_for(self, saved) -> str:
+        return reverse(
+            "indicators:la-measure",
+            kwargs={"dfe_code": self.local_authority.dfe_code, "slug": saved.slug},
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Define a measure of the council's own",
+            "caption": self.local_authority.name,
+            "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
+            "submit_label": "Create measure",
         }
 
 
