@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView
 
 from core.access import CouncilFromUrlMixin
 from core.edit_views import StaleEditFormMixin, add_validation_error
 from core.exports import csv_response
 from core.models import LocalAuthority
+from core.versioning import cached, versioned_key
 from indicators import services
 from indicators.engine import rank_councils, summary_csv
 from indicators.forms import (
@@ -86,6 +89,18 @@ class BaseNationalTableView(TemplateView):
             form.cleaned_data["region"],
             form.cleaned_data["sort"] or "rank",
         )
+        region_names = dict(form.fields["region"].choices)
+        key = versioned_key(
+            f"national-table-{figures.model._meta.label_lower}", chosen.slug, year, region, sort
+        )
+        context.update(
+            cached(key, lambda: self.table(chosen, figures, year, region, sort, region_names))
+        )
+        return context
+
+    def table(self, chosen, figures, year, region, sort, region_names) -> dict:
+        """The ranked rows and the comparators of one measure and year: cached under the
+        national data version, which every import and published figure's write moves on."""
         of_year = figures.filter(**{chosen_field(figures): chosen, "date__year": year})
         observations = list(of_year.filter(area_type="local").select_related("local_authority"))
         comparators = list(of_year.filter(area_type__in=["national", "regional"]))
@@ -106,21 +121,19 @@ class BaseNationalTableView(TemplateView):
             )
         else:
             rows.sort(key=lambda o: (o.value is None, o.rank or 0, o.local_authority.name))
-        region_names = dict(form.fields["region"].choices)
-        context.update(
-            rows=rows,
-            year=year,
-            year_phrase=chosen.year_phrase(year),
-            sort=sort,
-            ranked=ranked,
-            region=region,
-            region_name=region_names.get(region, "") if region else "",
-            england=next((o for o in comparators if o.area_type == "national"), None),
-            region_figure=next(
+        return {
+            "rows": rows,
+            "year": year,
+            "year_phrase": chosen.year_phrase(year),
+            "sort": sort,
+            "ranked": ranked,
+            "region": region,
+            "region_name": region_names.get(region, "") if region else "",
+            "england": next((o for o in comparators if o.area_type == "national"), None),
+            "region_figure": next(
                 (o for o in comparators if region and o.region_code == region), None
             ),
-        )
-        return context
+        }
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("download") != "csv":
@@ -183,12 +196,25 @@ class CouncilIndicatorsView(CouncilIndicatorsMixin, TemplateView):
         topic = self.request.GET.get("topic") or Topic.CHILDREN_IN_NEED
         if topic not in {choice.value for choice in topics}:
             raise Http404("No such topic.")
+        la = self.local_authority
         context["topics"] = topics
         context["topic"] = Topic(topic)
-        context["rows"] = services.council_indicators(
-            self.local_authority, topic=topic, user=self.request.user
+        context["neighbours"] = la.ordered_neighbours()
+        # Published figures only, the same for every reader: cached under the national data
+        # version (imports) and the council's (its neighbours, its row).
+        context["indicators_html"] = mark_safe(  # noqa: S308 (rendered by our template)
+            cached(
+                versioned_key("indicators-council", topic, local_authority=la),
+                lambda: render_to_string(
+                    "indicators/_council_indicators_content.html",
+                    {
+                        "local_authority": la,
+                        "topic": context["topic"],
+                        "rows": services.council_indicators(la, topic=topic),
+                    },
+                ),
+            )
         )
-        context["neighbours"] = self.local_authority.ordered_neighbours()
         return context
 
 
