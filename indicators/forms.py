@@ -203,21 +203,27 @@ class LocalCsvForm(forms.Form):
 
 
 class ScorecardForm(forms.Form):
-    """Key indicators, one a line in order, picked from the council's measures."""
+    """Key indicators, one a line in order, picked from the council's measures and (for the
+    scorecard, `workforce=True`) the social work workforce metrics."""
 
-    def __init__(self, *args, local_authority, **kwargs):
+    def __init__(self, *args, local_authority, workforce=False, **kwargs):
         from indicators.models import Measure, ScorecardItem
+        from workforce.models import Metric
 
         initial = (kwargs.get("initial") or {}).get("measures")
         super().__init__(*args, **kwargs)
         self.available = list(
             Measure.objects.available_to(local_authority.pk).order_by("topic", "name")
         )
-        current = list(
-            ScorecardItem.objects.filter(local_authority=local_authority).values_list(
-                "measure__slug", flat=True
-            )
+        self.workforce_metrics = (
+            list(Metric.objects.available_to(local_authority.pk)) if workforce else []
         )
+        current = [
+            item.indicator.code if item.measure_id and item.measure.code else item.indicator.slug
+            for item in ScorecardItem.objects.filter(
+                local_authority=local_authority
+            ).select_related("measure", "metric")
+        ]
         self.fields["measures"] = forms.CharField(
             label="Key indicators, one a line, in the order the scorecard shows them",
             help_text="Use the codes in the list below, for example CareLeaverEET.",
@@ -228,6 +234,8 @@ class ScorecardForm(forms.Form):
 
     def clean_measures(self):
         lookup = {}
+        for metric in self.workforce_metrics:
+            lookup[metric.slug.lower()] = metric
         for measure in self.available:
             lookup[measure.slug.lower()] = measure
             if measure.code:

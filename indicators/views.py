@@ -445,6 +445,7 @@ class ScorecardEditView(ManageMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["local_authority"] = self.local_authority
+        kwargs["workforce"] = True
         return kwargs
 
     def form_valid(self, form):
