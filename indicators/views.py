@@ -38,7 +38,7 @@ class BaseNationalTableView(TemplateView):
     Subclasses give `measures()` (published, in order) and `figures()` (published figures)."""
 
     default_slug = ""
-    table_template = None  # set: the table is rendered from it and kept rendered in the cache
+    table_template = "indicators/_national_table.html"  # kept rendered in the cache
     metric_label = "Metric"
     year_label = None
     topic_title = ""
@@ -97,17 +97,15 @@ class BaseNationalTableView(TemplateView):
         context.update(
             cached(key, lambda: self.table(chosen, figures, year, region, sort, region_names))
         )
-        if self.table_template:
-            # The filter form (142 measures to choose from) and the table, kept rendered.
-            context["form_html"] = mark_safe(  # noqa: S308 (rendered by our template)
-                cached(
-                    f"{key}:form",
-                    lambda: render_to_string("indicators/_national_form.html", context),
-                )
+        # The filter form (142 measures to choose from) and the table, kept rendered.
+        context["form_html"] = mark_safe(  # noqa: S308 (rendered by our template)
+            cached(
+                f"{key}:form", lambda: render_to_string("indicators/_national_form.html", context)
             )
-            context["table_html"] = mark_safe(  # noqa: S308 (rendered by our template)
-                cached(f"{key}:html", lambda: render_to_string(self.table_template, context))
-            )
+        )
+        context["table_html"] = mark_safe(  # noqa: S308 (rendered by our template)
+            cached(f"{key}:html", lambda: render_to_string(self.table_template, context))
+        )
         return context
 
     def table(self, chosen, figures, year, region, sort, region_names) -> dict:
@@ -285,7 +283,6 @@ class MeasureView(TemplateView):
 
 class NationalTableView(BaseNationalTableView):
     template_name = "indicators/national.html"
-    table_template = "indicators/_national_table.html"
     default_slug = "careleavereet"
     metric_label = "Measure"
     year_label = "Year"
