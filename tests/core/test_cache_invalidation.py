@@ -194,6 +194,12 @@ def la_workforce(client, world):
     return client.get(url).content.decode()
 
 
+def workforce_national(client, world):
+    """The national table (cached as rendered) of the agency rate in 2025."""
+    url = reverse("workforce:national") + "?metric=agency-rate&year=2025"
+    return client.get(url).content.decode()
+
+
 CASES = [
     (theme_rag, la_summary),
     (theme_title, la_summary),
@@ -211,6 +217,7 @@ CASES = [
     pytest.param(workforce_figure, la_workforce),
     (workforce_import, la_summary),
     pytest.param(workforce_import, la_workforce),
+    (workforce_import, workforce_national),
 ]
 
 
