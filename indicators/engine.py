@@ -23,6 +23,7 @@ draw the trend:
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -47,6 +48,7 @@ def format_day(value: date) -> str:
     return format_date(value, "j F Y")
 
 
+@cache
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 

@@ -115,6 +115,79 @@ class LocalValueForm(forms.Form):
         )
 
 
+class OwnMeasureForm(forms.Form):
+    """A council's own measure: what it is called, its unit, which way is better, how many
+    decimal places its figures have and how it is worked out."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="As the scorecard shows it, for example “Care leavers in education, "
+        "employment or training (council's own count)”.",
+        error_messages={
+            "required": "Enter the measure's name",
+            "max_length": "Enter a name of 200 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Unit",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the measure's unit"},
+    )
+    unit = forms.CharField(
+        label="Unit in words (optional)",
+        required=False,
+        max_length=80,
+        help_text="For example “per 10,000 children” or “days”.",
+        error_messages={"max_length": "Enter the unit in 80 characters or fewer"},
+    )
+    better_direction = forms.ChoiceField(
+        label="Which direction is better",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether higher or lower figures are better"},
+    )
+    decimal_places = forms.TypedChoiceField(
+        label="Decimal places",
+        coerce=int,
+        choices=[(n, str(n)) for n in range(4)],
+        initial=0,
+        help_text="How many decimal places its figures are shown with: 0 to 3.",
+        error_messages={"required": "Choose the number of decimal places"},
+    )
+    definition = forms.CharField(
+        label="Definition (optional)",
+        required=False,
+        max_length=2000,
+        help_text="How the figure is worked out and where it comes from.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Enter a definition of 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, local_authority, **kwargs):
+        from indicators.engine import Polarity
+        from indicators.models import Kind
+
+        super().__init__(*args, **kwargs)
+        self.local_authority = local_authority
+        self.fields["kind"].choices = Kind.choices
+        self.fields["better_direction"].choices = Polarity.choices
+        self.fields["decimal_places"].error_messages["invalid_choice"] = (
+            "Choose 0, 1, 2 or 3 decimal places"
+        )
+
+    def clean_name(self):
+        from indicators.models import Measure
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the measure's name")
+        if Measure.objects.available_to(self.local_authority.pk).filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                f"There is already a measure called “{name}”: choose another name"
+            )
+        return name
+
+
 class LocalCsvForm(forms.Form):
     file = forms.FileField(
         label="Upload the completed template (CSV)",
@@ -130,21 +203,27 @@ class LocalCsvForm(forms.Form):
 
 
 class ScorecardForm(forms.Form):
-    """Key indicators, one a line in order, picked from the council's measures."""
+    """Key indicators, one a line in order, picked from the council's measures and (for the
+    scorecard, `workforce=True`) the social work workforce metrics."""
 
-    def __init__(self, *args, local_authority, **kwargs):
+    def __init__(self, *args, local_authority, workforce=False, **kwargs):
         from indicators.models import Measure, ScorecardItem
+        from workforce.models import Metric
 
         initial = (kwargs.get("initial") or {}).get("measures")
         super().__init__(*args, **kwargs)
         self.available = list(
             Measure.objects.available_to(local_authority.pk).order_by("topic", "name")
         )
-        current = list(
-            ScorecardItem.objects.filter(local_authority=local_authority).values_list(
-                "measure__slug", flat=True
-            )
+        self.workforce_metrics = (
+            list(Metric.objects.available_to(local_authority.pk)) if workforce else []
         )
+        current = [
+            item.indicator.code if item.measure_id and item.measure.code else item.indicator.slug
+            for item in ScorecardItem.objects.filter(
+                local_authority=local_authority
+            ).select_related("measure", "metric")
+        ]
         self.fields["measures"] = forms.CharField(
             label="Key indicators, one a line, in the order the scorecard shows them",
             help_text="Use the codes in the list below, for example CareLeaverEET.",
@@ -155,6 +234,8 @@ class ScorecardForm(forms.Form):
 
     def clean_measures(self):
         lookup = {}
+        for metric in self.workforce_metrics:
+            lookup[metric.slug.lower()] = metric
         for measure in self.available:
             lookup[measure.slug.lower()] = measure
             if measure.code:

@@ -422,12 +422,18 @@ class ScorecardItemQuerySet(CouncilScopedQuerySet):
 
 
 class ScorecardItem(models.Model):
-    """One of a council's key indicators, at its place on the scorecard."""
+    """One of a council's key indicators, at its place on the scorecard: an indicator
+    (`measure`) or a social work workforce metric (`metric`), the same engine's two topics."""
 
     local_authority = models.ForeignKey(
         "core.LocalAuthority", on_delete=models.CASCADE, related_name="scorecard_items"
     )
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    metric = models.ForeignKey(
+        "workforce.Metric", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     order = models.PositiveSmallIntegerField(default=1)
 
     objects = ScorecardItemQuerySet.as_manager()
@@ -437,14 +443,29 @@ class ScorecardItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["local_authority", "measure"], name="indicators_scorecard_measure_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "metric"],
+                condition=Q(metric__isnull=False),
+                name="indicators_scorecard_metric_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(measure__isnull=False) & Q(metric__isnull=True))
+                | (Q(measure__isnull=True) & Q(metric__isnull=False)),
+                name="indicators_scorecard_one_measure_or_metric",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.order}. {self.measure}"
+        return f"{self.order}. {self.measure or self.metric}"
 
     def get_absolute_url(self):
         return reverse("indicators:scorecard", kwargs={"dfe_code": self.local_authority.dfe_code})
+
+    @property
+    def indicator(self):
+        """The measure or the workforce metric."""
+        return self.measure if self.measure_id else self.metric
 
 
 class ThemeMeasureQuerySet(CouncilScopedQuerySet):

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import long_date
@@ -202,6 +203,8 @@ class ScorecardRow:
       target") or None.
     - `direction`: "improving", "worsening", "no change", "higher", "lower" or "" (published
       figures, year on year).
+    - `url`: the page of the measure for the council. A workforce metric (the same engine's
+      other topic) has its figures and comparators but no target.
     """
 
     measure: Measure
@@ -212,6 +215,16 @@ class ScorecardRow:
     target: Target | None = None
     judgement: TargetJudgement | None = None
     direction: str = ""
+    url: str = ""
+
+    @property
+    def published_period(self) -> str:
+        """The published figure's period in words: “year ending 31 March 2025”, or “at 30
+        September 2025” for a workforce figure."""
+        if self.published is None:
+            return ""
+        period = getattr(self.published, "period", "")
+        return period or self.measure.year_phrase(self.published.date.year)
 
     @property
     def latest(self):
@@ -269,7 +282,13 @@ def _rows_for(
     for measure in measures:
         measure = by_pk[measure.pk]
         row = ScorecardRow(
-            measure=measure, local=local.get(measure.pk), target=targets.get(measure.pk)
+            measure=measure,
+            local=local.get(measure.pk),
+            target=targets.get(measure.pk),
+            url=reverse(
+                "indicators:la-measure",
+                kwargs={"dfe_code": local_authority.dfe_code, "slug": measure.slug},
+            ),
         )
         summary = summaries.get(measure.pk)
         if summary is not None and summary.latest is not None:
@@ -290,16 +309,63 @@ def _rows_for(
     return rows
 
 
+def _workforce_rows(local_authority, metrics: list) -> list[ScorecardRow]:
+    """Scorecard rows of social work workforce metrics: the latest published figure beside
+    England and the neighbours, and the latest local figure. Two or three queries."""
+    from workforce.models import Observation
+
+    if not metrics:
+        return []
+    by_pk = {metric.pk: metric for metric in metrics}
+    rows = {}
+    for metric in metrics:
+        rows[metric.pk] = ScorecardRow(
+            measure=metric,
+            url=reverse("workforce:la-workforce", kwargs={"dfe_code": local_authority.dfe_code})
+            + f"#{metric.slug}",
+        )
+    published = {pk: m for pk, m in by_pk.items() if m.is_published}
+    if published:
+        for summary in build_summaries(
+            local_authority,
+            published,
+            Observation.objects.published().filter(metric__in=list(published)),
+            neighbours=neighbour_ids(local_authority),
+        ):
+            latest = summary.latest
+            if latest is not None:
+                row = rows[summary.metric.pk]
+                row.published, row.england, row.neighbours = (
+                    latest.own,
+                    latest.england,
+                    latest.neighbours,
+                )
+                row.direction = summary.direction_of_travel
+    for figure in (
+        Observation.objects.entered_locally()
+        .filter(local_authority=local_authority, metric__in=list(by_pk), value__isnull=False)
+        .order_by("metric_id", "-date")
+        .distinct("metric_id")
+    ):
+        figure.metric = by_pk[figure.metric_id]
+        rows[figure.metric_id].local = figure
+    return [rows[metric.pk] for metric in metrics]
+
+
 def scorecard_rows(local_authority, *, on: date | None = None, measures=None) -> list[ScorecardRow]:
-    """The council's scorecard in its order (or the rows of `measures`). Six queries."""
-    if measures is None:
-        measures = [
-            item.measure
-            for item in ScorecardItem.objects.filter(
-                local_authority=local_authority
-            ).select_related("measure")
-        ]
-    return _rows_for(local_authority, measures, on)
+    """The council's scorecard in its order (or the rows of `measures`): indicators and
+    social work workforce metrics. Six queries, three more with workforce metrics."""
+    if measures is not None:
+        return _rows_for(local_authority, measures, on)
+    items = list(
+        ScorecardItem.objects.filter(local_authority=local_authority).select_related(
+            "measure", "metric"
+        )
+    )
+    indicators = _rows_for(local_authority, [item.measure for item in items if item.measure_id], on)
+    workforce = _workforce_rows(local_authority, [item.metric for item in items if item.metric_id])
+    by_item = iter(indicators), iter(workforce)
+    return [next(by_item[0] if item.measure_id else by_item[1]) for item in items]
 
 
 def theme_measure_rows(theme) -> list[ScorecardRow]:
@@ -361,7 +427,9 @@ def local_csv_template(local_authority) -> tuple[list[str], list[list]]:
     """The template: one row per scorecard measure (or every measure of the council's own),
     with today's date to overwrite and an empty value."""
     items = list(
-        ScorecardItem.objects.filter(local_authority=local_authority).select_related("measure")
+        ScorecardItem.objects.filter(
+            local_authority=local_authority, measure__isnull=False
+        ).select_related("measure")
     )
     measures = [item.measure for item in items] or list(
         Measure.objects.available_to(local_authority.pk).own()
@@ -452,23 +520,38 @@ def import_local_csv(*, local_authority, by, upload) -> int:
 
 
 @transaction.atomic
-def set_scorecard(*, local_authority, by, measures: list[Measure]) -> list[ScorecardItem]:
-    """The council's key indicators, in this order (replacing the previous choice)."""
+def set_scorecard(*, local_authority, by, measures: list) -> list[ScorecardItem]:
+    """The council's key indicators, in this order (replacing the previous choice): indicator
+    measures and social work workforce metrics."""
     ScorecardItem.objects.filter(local_authority=local_authority).delete()
-    items = ScorecardItem.objects.bulk_create(
-        [
-            ScorecardItem(local_authority=local_authority, measure=measure, order=index)
-            for index, measure in enumerate(measures, start=1)
-        ]
-    )
+    items = []
+    for index, measure in enumerate(measures, start=1):
+        item = ScorecardItem(local_authority=local_authority, order=index)
+        if isinstance(measure, Measure):
+            item.measure = measure
+        else:
+            item.metric = measure
+        if measure.local_authority_id not in (None, local_authority.pk):
+            raise ValidationError({"measures": f"{measure.name} belongs to another council."})
+        items.append(item)
+    items = ScorecardItem.objects.bulk_create(items)
     bump_council(local_authority)
     return items
 
 
 @transaction.atomic
 def define_own_measure(
-    *, local_authority, by, name, kind, better_direction, decimal_places=0, definition=""
+    *,
+    local_authority,
+    by,
+    name,
+    kind,
+    better_direction,
+    decimal_places=0,
+    definition="",
+    unit="",
 ) -> Measure:
+    """A council's own measure (local figures only, private to the council)."""
     from django.utils.text import slugify
 
     from indicators.models import Topic, YearType
@@ -483,6 +566,7 @@ def define_own_measure(
         phrase=name[:1].lower() + name[1:],
         topic=Topic.LOCAL,
         kind=kind,
+        unit=unit,
         better_direction=better_direction,
         year_type=YearType.DATE,
         decimal_places=decimal_places,

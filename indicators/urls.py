@@ -10,6 +10,7 @@ urlpatterns = [
     path(LA, views.CouncilIndicatorsView.as_view(), name="council"),
     path(f"{LA}scorecard/", views.ScorecardView.as_view(), name="scorecard"),
     path(f"{LA}scorecard/edit/", views.ScorecardEditView.as_view(), name="scorecard-edit"),
+    path(f"{LA}own-measures/new/", views.OwnMeasureCreateView.as_view(), name="own-measure-create"),
     path(f"{LA}targets/new/", views.TargetCreateView.as_view(), name="target-create"),
     path(f"{LA}local-figures/new/", views.LocalValueCreateView.as_view(), name="local-create"),
     path(

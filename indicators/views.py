@@ -9,19 +9,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView
 
 from core.access import CouncilFromUrlMixin
 from core.edit_views import StaleEditFormMixin, add_validation_error
 from core.exports import csv_response
 from core.models import LocalAuthority
+from core.versioning import cached, versioned_key
 from indicators import services
 from indicators.engine import rank_councils, summary_csv
 from indicators.forms import (
     LocalCsvForm,
     LocalValueForm,
     NationalTableForm,
+    OwnMeasureForm,
     ScorecardForm,
     TargetForm,
 )
@@ -34,6 +38,7 @@ class BaseNationalTableView(TemplateView):
     Subclasses give `measures()` (published, in order) and `figures()` (published figures)."""
 
     default_slug = ""
+    table_template = "indicators/_national_table.html"  # kept rendered in the cache
     metric_label = "Metric"
     year_label = None
     topic_title = ""
@@ -85,6 +90,27 @@ class BaseNationalTableView(TemplateView):
             form.cleaned_data["region"],
             form.cleaned_data["sort"] or "rank",
         )
+        region_names = dict(form.fields["region"].choices)
+        key = versioned_key(
+            f"national-table-{figures.model._meta.label_lower}", chosen.slug, year, region, sort
+        )
+        context.update(
+            cached(key, lambda: self.table(chosen, figures, year, region, sort, region_names))
+        )
+        # The filter form (142 measures to choose from) and the table, kept rendered.
+        context["form_html"] = mark_safe(  # noqa: S308 (rendered by our template)
+            cached(
+                f"{key}:form", lambda: render_to_string("indicators/_national_form.html", context)
+            )
+        )
+        context["table_html"] = mark_safe(  # noqa: S308 (rendered by our template)
+            cached(f"{key}:html", lambda: render_to_string(self.table_template, context))
+        )
+        return context
+
+    def table(self, chosen, figures, year, region, sort, region_names) -> dict:
+        """The ranked rows and the comparators of one measure and year: cached under the
+        national data version, which every import and published figure's write moves on."""
         of_year = figures.filter(**{chosen_field(figures): chosen, "date__year": year})
         observations = list(of_year.filter(area_type="local").select_related("local_authority"))
         comparators = list(of_year.filter(area_type__in=["national", "regional"]))
@@ -105,21 +131,19 @@ class BaseNationalTableView(TemplateView):
             )
         else:
             rows.sort(key=lambda o: (o.value is None, o.rank or 0, o.local_authority.name))
-        region_names = dict(form.fields["region"].choices)
-        context.update(
-            rows=rows,
-            year=year,
-            year_phrase=chosen.year_phrase(year),
-            sort=sort,
-            ranked=ranked,
-            region=region,
-            region_name=region_names.get(region, "") if region else "",
-            england=next((o for o in comparators if o.area_type == "national"), None),
-            region_figure=next(
+        return {
+            "rows": rows,
+            "year": year,
+            "year_phrase": chosen.year_phrase(year),
+            "sort": sort,
+            "ranked": ranked,
+            "region": region,
+            "region_name": region_names.get(region, "") if region else "",
+            "england": next((o for o in comparators if o.area_type == "national"), None),
+            "region_figure": next(
                 (o for o in comparators if region and o.region_code == region), None
             ),
-        )
-        return context
+        }
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("download") != "csv":
@@ -182,12 +206,25 @@ class CouncilIndicatorsView(CouncilIndicatorsMixin, TemplateView):
         topic = self.request.GET.get("topic") or Topic.CHILDREN_IN_NEED
         if topic not in {choice.value for choice in topics}:
             raise Http404("No such topic.")
+        la = self.local_authority
         context["topics"] = topics
         context["topic"] = Topic(topic)
-        context["rows"] = services.council_indicators(
-            self.local_authority, topic=topic, user=self.request.user
+        context["neighbours"] = la.ordered_neighbours()
+        # Published figures only, the same for every reader: cached under the national data
+        # version (imports) and the council's (its neighbours, its row).
+        context["indicators_html"] = mark_safe(  # noqa: S308 (rendered by our template)
+            cached(
+                versioned_key("indicators-council", topic, local_authority=la),
+                lambda: render_to_string(
+                    "indicators/_council_indicators_content.html",
+                    {
+                        "local_authority": la,
+                        "topic": context["topic"],
+                        "rows": services.council_indicators(la, topic=topic),
+                    },
+                ),
+            )
         )
-        context["neighbours"] = self.local_authority.ordered_neighbours()
         return context
 
 
@@ -326,6 +363,47 @@ class LocalValueCreateView(MeasureFormMixin, FormView):
         }
 
 
+class OwnMeasureCreateView(ManageMixin, StaleEditFormMixin, FormView):
+    """A council administrator defines the council's own measure, to put on the scorecard
+    and to enter local figures for."""
+
+    form_class = OwnMeasureForm
+    template_name = "indicators/own_measure_form.html"
+    permission_denied_message = "Only the council's administrators can define its own measures."
+
+    def may_use_council(self, local_authority) -> bool:
+        user = self.request.user
+        return user.can_see_local_authority_data(local_authority.pk) and user.is_administrator
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "local_authority": self.local_authority}
+
+    def save(self, form):
+        return services.define_own_measure(
+            local_authority=self.local_authority, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, saved) -> str:
+        return (
+            f"Measure created: {saved.name} (code {saved.slug}). Add it to the scorecard with "
+            "that code, and enter its figures as local figures."
+        )
+
+    def get_success_url_for(self, saved) -> str:
+        return reverse(
+            "indicators:la-measure",
+            kwargs={"dfe_code": self.local_authority.dfe_code, "slug": saved.slug},
+        )
+
+    def page_context(self):
+        return {
+            "page_title": "Define a measure of the council's own",
+            "caption": self.local_authority.name,
+            "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
+            "submit_label": "Create measure",
+        }
+
+
 class LocalCsvTemplateView(ManageMixin, TemplateView):
     """The CSV template for local figures: one row per measure and period."""
 
@@ -377,6 +455,7 @@ class ScorecardEditView(ManageMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["local_authority"] = self.local_authority
+        kwargs["workforce"] = True
         return kwargs
 
     def form_valid(self, form):

@@ -137,3 +137,49 @@ def test_scrutiny_member_reads_the_scorecard(
     assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 800})
     assert_accessible(page)
+
+
+def test_administrator_defines_an_own_measure_and_enters_its_figure(
+    page, live_server, havering, sign_in, assert_accessible
+):
+    admin = factories.administrator(local_authority=havering)
+    sign_in(page, admin)
+    page.goto(f"{live_server.url}/local-authorities/311/indicators/scorecard/")
+    page.get_by_role("link", name="Define a measure of Havering's own").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Define a measure of the council's own"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Create measure").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the measure's name")
+    expect(page.get_by_role("alert")).to_contain_text("Choose the measure's unit")
+    assert_accessible(page)
+    page.get_by_label("Name", exact=True).fill("Care leavers in EET (own count)")
+    page.get_by_role("group", name="Unit").get_by_label("Percentage").check()
+    page.get_by_label("Higher is better").check()
+    page.get_by_label("Decimal places").select_option("0")
+    page.get_by_role("button", name="Create measure").click()
+    expect(page.get_by_text(re.compile("Measure created: Care leavers in EET"))).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/local-authorities/311/indicators/scorecard/")
+    page.get_by_role("link", name="Choose the key indicators").click()
+    page.get_by_role("textbox", name=re.compile("Key indicators")).fill(
+        "care-leavers-in-eet-own-count-311"
+    )
+    page.get_by_role("button", name="Save scorecard").click()
+    expect(page.get_by_text("Scorecard saved.")).to_be_visible()
+    page.get_by_role("link", name="Enter a local figure").click()
+    page.get_by_label("Measure").select_option(label="Care leavers in EET (own count)")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2019")
+    page.get_by_label("Figure", exact=True).fill("61")
+    page.get_by_role("button", name="Save figure").click()
+    expect(page.get_by_text(re.compile("Local figure saved"))).to_be_visible()
+    page.goto(f"{live_server.url}/local-authorities/311/indicators/scorecard/")
+    table = page.get_by_role("table", name="Key indicators")
+    expect(table.get_by_role("row", name=re.compile("^Care leavers in EET"))).to_contain_text(
+        "61%, local, unpublished"
+    )
+    assert_accessible(page)

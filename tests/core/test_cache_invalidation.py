@@ -218,6 +218,12 @@ def la_workforce(client, world):
     return client.get(url).content.decode()
 
 
+def workforce_national(client, world):
+    """The national table (cached as rendered) of the agency rate in 2025."""
+    url = reverse("workforce:national") + "?metric=agency-rate&year=2025"
+    return client.get(url).content.decode()
+
+
 CASES = [
     (theme_rag, la_summary),
     (theme_title, la_summary),
@@ -237,6 +243,7 @@ CASES = [
     pytest.param(workforce_figure, la_workforce),
     (workforce_import, la_summary),
     pytest.param(workforce_import, la_workforce),
+    (workforce_import, workforce_national),
 ]
 
 
@@ -247,3 +254,120 @@ def test_a_write_shows_at_once_on_every_page_that_shows_it(client, world, tmp_pa
     words = write(world, tmp_path)
     assert words not in before
     assert words in page(client, world)
+
+
+# ---- performance indicators --------------------------------------------------------------------
+# Havering's care leavers in education, employment or training: 44% in 2025 (England 54%), on
+# its scorecard, before each write.
+
+
+@pytest.fixture
+def indicators_world(world):
+    from indicators.services import set_scorecard
+    from tests.indicators.factories import MeasureFactory, ValueFactory, england
+
+    eet = MeasureFactory()
+    ValueFactory(measure=eet, local_authority=world["la"], year=2025, value=Decimal("44"))
+    england(eet, 2025, "54")
+    set_scorecard(local_authority=world["la"], by=world["admin"], measures=[eet])
+    return {**world, "measure": eet}
+
+
+def indicator_target(world, tmp_path):
+    from indicators.services import set_target
+
+    set_target(
+        local_authority=world["la"],
+        by=world["lead"],
+        measure=world["measure"],
+        value=Decimal("50"),
+        tolerance=Decimal("5"),
+        applies_from=datetime.date(2025, 4, 1),
+        applies_to=timezone.localdate() + datetime.timedelta(days=365),
+    )
+    return "6 points short of the 50% target"
+
+
+def indicator_local_figure(world, tmp_path):
+    from indicators.services import record_local_value
+
+    record_local_value(
+        local_authority=world["la"],
+        by=world["lead"],
+        measure=world["measure"],
+        date=datetime.date(2025, 6, 30),
+        value=Decimal("61"),
+    )
+    return "61%"
+
+
+def indicator_import(world, tmp_path):
+    from indicators.importers import import_indicators
+    from tests.indicators.test_imports import HEADER, MEASURES, files
+
+    values = HEADER + "CareLeaverEET,2025,311,Havering,Outer London,47\n"
+    values += "CareLeaverEET,2025,970,England,,54\n"
+    import_indicators(**files(tmp_path, values=values, measures=MEASURES))
+    return "47%"
+
+
+def words(response) -> str:
+    from tests.indicators.test_views import text
+
+    return text(response)
+
+
+def council_indicators(client, world):
+    url = reverse("indicators:council", kwargs={"dfe_code": world["la"].dfe_code})
+    return words(client.get(url + "?topic=children-looked-after"))
+
+
+def national_indicators(client, world):
+    url = reverse("indicators:national") + f"?metric={world['measure'].slug}&year=2025"
+    return words(client.get(url))
+
+
+def scorecard(client, world):
+    url = reverse("indicators:scorecard", kwargs={"dfe_code": world["la"].dfe_code})
+    return words(client.get(url))
+
+
+def council_measure(client, world):
+    url = reverse(
+        "indicators:la-measure",
+        kwargs={"dfe_code": world["la"].dfe_code, "slug": world["measure"].slug},
+    )
+    return words(client.get(url))
+
+
+INDICATOR_CASES = [
+    (indicator_target, scorecard),
+    (indicator_target, council_measure),
+    (indicator_local_figure, scorecard),
+    (indicator_local_figure, council_measure),
+    (indicator_import, council_indicators),
+    (indicator_import, national_indicators),
+    (indicator_import, scorecard),
+    (indicator_import, council_measure),
+]
+
+
+@pytest.mark.parametrize(("write", "page"), INDICATOR_CASES)
+def test_an_indicator_write_shows_at_once(client, indicators_world, tmp_path, write, page):
+    client.force_login(indicators_world["lead"])
+    before = page(client, indicators_world)
+    assert "44%" in before
+    words = write(indicators_world, tmp_path)
+    assert words not in before
+    assert words in page(client, indicators_world)
+
+
+def test_the_indicator_pages_are_served_from_the_cache(
+    client, indicators_world, django_assert_max_num_queries
+):
+    """Read twice, the second read of each page works nothing out again."""
+    client.force_login(indicators_world["lead"])
+    for page in (council_indicators, national_indicators):
+        page(client, indicators_world)
+        with django_assert_max_num_queries(10):
+            assert "44%" in page(client, indicators_world)

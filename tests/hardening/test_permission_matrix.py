@@ -116,6 +116,7 @@ EXPECTED = {
     "indicators:scorecard": ("la", PRIVATE, SCOPED_FIRST_NOT_ACCEPTED),
     "indicators:scorecard-edit": ("la", ADMIN_ONLY, ADMIN_ONLY),
     "indicators:target-create": ("la", ANY_EDITOR, ANY_EDITOR),
+    "indicators:own-measure-create": ("la", ADMIN_ONLY, ADMIN_ONLY),
     "indicators:local-create": ("la", ANY_EDITOR, ANY_EDITOR),
     "indicators:local-import": ("la", ANY_EDITOR, ANY_EDITOR),
     "indicators:theme-measures": ("theme_pk", ANY_EDITOR, ANY_EDITOR),

@@ -2,6 +2,7 @@
 codes (former councils kept), "-" kept as no figure, values rounded to the measure's places."""
 
 import gzip
+import re
 from decimal import Decimal
 
 import pytest
@@ -115,6 +116,7 @@ def test_command_reports_progress_and_refuses_a_bad_file(tmp_path, councils, cap
     assert "Read 7 rows" in out
     assert "6 figures created" in out
     assert "Dorset (Pre LG) (835)" in out
+    assert re.search(r"Finished in \d+\.\d seconds\.", out)
     broken = files(tmp_path, values=HEADER + "CareLeaverEET,2019,311\n", gz=False)
     with pytest.raises(CommandError, match="line 2.*Nothing was changed"):
         call_command(

@@ -118,3 +118,27 @@ def test_havering_care_leavers_2019_is_58_by_the_dfes_count(db, imported):
     )
     assert value.display_value == "58%"
     assert value.period == "year ending 31 March 2019"
+
+
+def test_demo_scorecard_has_havering_care_leavers_by_both_counts(client, db, imported, monkeypatch):
+    """58% in the year ending 31 March 2019 by the DfE's count and 61% at March 2019 by the
+    council's own, labelled local, as its November 2019 report says."""
+    from indicators import demo
+    from indicators.importers import ImportResult
+
+    monkeypatch.setattr(demo, "import_indicators", lambda progress: ImportResult())
+    demo.load()
+    havering = LocalAuthority.objects.get(dfe_code="311")
+    client.force_login(improvement_lead(local_authority=havering))
+
+    def words(url):
+        page = client.get(url).content.decode()
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+    scorecard = words(reverse("indicators:scorecard", kwargs={"dfe_code": "311"}))
+    assert "61% , local, unpublished, 31 March 2019" in scorecard
+    measure = words(
+        reverse("indicators:la-measure", kwargs={"dfe_code": "311", "slug": "careleavereet"})
+    )
+    assert "2019 58%" in measure
+    assert "31 March 2019 61% (local, unpublished)" in measure

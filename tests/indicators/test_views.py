@@ -149,6 +149,30 @@ def test_target_set_in_a_form_gives_rag_with_distance(
     assert f"{rag}: {words}" in page
 
 
+@pytest.mark.parametrize(
+    ("target", "rag", "words"),
+    [
+        ("16.3", "Green", "on the 16.3% target"),
+        ("13.3", "Amber", "3.0 points over the 13.3% target"),
+        ("13.2", "Red", "3.1 points over the 13.2% target"),
+    ],
+)
+def test_a_lower_is_better_target_set_in_a_form_gives_rag_at_the_boundaries(
+    client, lead, local_authority, target, rag, words
+):
+    rereferral = lower_measure()
+    ValueFactory(measure=rereferral, local_authority=local_authority, value=Decimal("16.3"))
+    client.force_login(lead)
+    response = client.post(
+        council_url(local_authority, "indicators:target-create"),
+        target_data(rereferral, target, tolerance="3"),
+    )
+    assert response.status_code == 302
+    services.set_scorecard(local_authority=local_authority, by=lead, measures=[rereferral])
+    page = text(client.get(council_url(local_authority, "indicators:scorecard")))
+    assert f"{rag}: {words}" in page
+
+
 def test_polarity_is_the_dfes_unless_it_has_none(client, lead, published, eet):
     client.force_login(lead)
     response = client.post(
@@ -301,6 +325,10 @@ def test_pages_keep_a_fixed_number_of_queries(
         (council_url(local_authority, "indicators:scorecard"), 14),
         (council_url(local_authority, "indicators:la-measure", slug=eet.slug), 18),
         (reverse("indicators:national") + f"?metric={eet.slug}", 12),
+        (council_url(local_authority, "indicators:target-create"), 10),
+        (council_url(local_authority, "indicators:local-create"), 10),
+        (council_url(local_authority, "indicators:local-import"), 10),
+        (council_url(local_authority, "indicators:scorecard-edit"), 10),
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.importers import (
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        started = time.monotonic()
         try:
             result = import_indicators(
                 measures_path=options["measures"],
@@ -42,3 +45,4 @@ class Command(BaseCommand):
                 + "; ".join(f"{name} ({code})" for code, name in sorted(result.skipped.items()))
                 + "."
             )
+        self.stdout.write(f"Finished in {time.monotonic() - started:.1f} seconds.")
