@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -350,6 +351,97 @@ def test_a_document_over_the_size_limit_is_refused(client, media, settings, them
     assert "The file must be smaller than 1 MB." in response.text
     theme.refresh_from_db()
     assert not theme.pid_file
+
+
+def upload_pid(client, theme, content, name="pid.pdf", **overrides):
+    theme.refresh_from_db()
+    return client.post(
+        reverse("improvement:theme-edit", args=[theme.pk]),
+        {
+            **theme_form_data(theme, **overrides),
+            "pid_file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        },
+    )
+
+
+def test_a_replaced_document_is_deleted_from_storage_once_the_change_is_saved(
+    client, media, theme, lead, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_pid(client, theme, PDF + b"first", "first.pdf").status_code == 302
+    theme.refresh_from_db()
+    first = Path(theme.pid_file.path)
+    assert first.exists()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert upload_pid(client, theme, PDF + b"second", "second.pdf").status_code == 302
+    assert callbacks, "the old file is deleted after the transaction commits, not before"
+    theme.refresh_from_db()
+    assert not first.exists()
+    assert Path(theme.pid_file.path).read_bytes() == PDF + b"second"
+    download = client.get(reverse("improvement:theme-pid", args=[theme.pk]))
+    assert b"".join(download.streaming_content) == PDF + b"second"
+
+
+def test_a_change_without_a_new_upload_keeps_the_document(
+    client, media, theme, lead, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_pid(client, theme, PDF)
+        theme.refresh_from_db()
+        kept = Path(theme.pid_file.path)
+        response = client.post(
+            reverse("improvement:theme-edit", args=[theme.pk]),
+            theme_form_data(theme, aim="A new aim"),
+        )
+    assert response.status_code == 302
+    assert kept.exists()
+    theme.refresh_from_db()
+    assert theme.aim == "A new aim"
+    assert Path(theme.pid_file.path) == kept
+
+
+def test_an_upload_over_the_councils_quota_is_refused_saying_what_is_used_and_allowed(
+    client, media, settings, programme, theme, other_theme, lead, admin_user
+):
+    settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL = 2048
+    client.force_login(admin_user)
+    assert upload_pid(client, other_theme, PDF + b"x" * (1500 - len(PDF))).status_code == 302
+
+    client.force_login(lead)
+    response = upload_pid(client, theme, PDF + b"y" * (600 - len(PDF)), aim="Changed too")
+    assert response.status_code == 200
+    assert (
+        "Your council&#x27;s documents already use 1.5 KB of the 2.0 KB allowed, so this file "
+        "of 600 bytes cannot be added." in response.text
+    )
+    assert 'class="govuk-error-summary"' in response.text
+    theme.refresh_from_db()
+    assert not theme.pid_file
+    assert theme.aim != "Changed too"
+    other_theme.refresh_from_db()
+    assert [p for p in media.rglob("*") if p.is_file()] == [Path(other_theme.pid_file.path)]
+
+    # Within the quota it is accepted; replacing a document counts the new file, not both.
+    assert upload_pid(client, theme, PDF + b"y" * (500 - len(PDF))).status_code == 302
+    client.force_login(admin_user)
+    assert upload_pid(client, other_theme, PDF + b"z" * (1500 - len(PDF))).status_code == 302
+
+
+def test_another_councils_documents_do_not_count_against_the_quota(
+    client, media, settings, theme, lead, outsider_programme
+):
+    settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL = 1100
+    services.create_theme(
+        programme=outsider_programme,
+        by=None,
+        title="Elsewhere",
+        pid_file=SimpleUploadedFile("theirs.pdf", PDF + b"x" * 1000),
+    )
+    client.force_login(lead)
+    assert upload_pid(client, theme, PDF + b"y" * 600).status_code == 302
 
 
 def test_pid_download_without_a_file_is_404(client, theme, lead):
