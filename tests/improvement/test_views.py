@@ -310,6 +310,7 @@ def test_pid_upload_is_served_only_through_the_permission_checked_view(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
+    assert {"private", "no-store"} <= {p.strip() for p in download["Cache-Control"].split(",")}
 
     client.force_login(outsider)
     assert client.get(reverse("improvement:theme-pid", args=[theme.pk])).status_code == 404
