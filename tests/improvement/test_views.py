@@ -99,6 +99,21 @@ def test_empty_progress_update_is_refused(client, theme, lead):
     assert not ProgressUpdate.objects.exists()
 
 
+def test_a_megabyte_progress_update_or_theme_aim_is_refused_with_its_limit(client, theme, lead):
+    client.force_login(lead)
+    huge = "x" * (1024 * 1024)
+    response = client.post(reverse("improvement:update-create", args=[theme.pk]), {"text": huge})
+    assert response.status_code == 200
+    assert "must be 10,000 characters or fewer (you entered 1,048,576)" in response.text
+    assert not ProgressUpdate.objects.exists()
+    response = client.post(
+        reverse("improvement:theme-edit", args=[theme.pk]), theme_form_data(theme, aim=huge)
+    )
+    assert "must be 10,000 characters or fewer" in response.text
+    theme.refresh_from_db()
+    assert theme.aim != huge
+
+
 def test_lead_adds_an_achievement(client, theme, lead):
     client.force_login(lead)
     response = client.post(
