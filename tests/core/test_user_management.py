@@ -310,6 +310,9 @@ def test_a_reset_link_is_refused_for_oneself_another_council_and_the_deactivated
         ({"roles": []}, "Choose at least one role"),
         ({"roles": ["Superusers"]}, "Choose roles from the list"),
         ({"last_name": "Smith\r\nBcc: x@example.org"}, "Enter this on one line"),
+        ({"first_name": "Am\x1bara"}, "without special characters"),
+        ({"last_name": "Oka\x7ffor"}, "without special characters"),
+        ({"job_title": "Head\ufffe"}, "without special characters"),
         ({"first_name": "x" * 151}, "First name must be 150 characters or fewer"),
     ],
 )
