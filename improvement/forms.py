@@ -141,6 +141,8 @@ class ThemeForm(VersionedModelForm):
     def __init__(self, *args, programme, can_choose_leads, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
+        # The stored document, if any: a refused upload replaces the instance's field value.
+        self.saved_pid_file = self.instance.pid_file.name if self.instance.pk else ""
         if can_choose_leads:
             self.fields["leads"].queryset = leads_to_offer(programme, self.instance)
             self.fields["leads"].label_from_instance = lead_label

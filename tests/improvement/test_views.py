@@ -434,6 +434,7 @@ def test_an_upload_over_the_councils_quota_is_refused_saying_what_is_used_and_al
         "of 600 bytes cannot be added." in response.text
     )
     assert 'class="govuk-error-summary"' in response.text
+    assert "A project initiation document is uploaded" not in response.text
     theme.refresh_from_db()
     assert not theme.pid_file
     assert theme.aim != "Changed too"
@@ -458,6 +459,25 @@ def test_another_councils_documents_do_not_count_against_the_quota(
     )
     client.force_login(lead)
     assert upload_pid(client, theme, PDF + b"y" * 600).status_code == 302
+
+
+def test_a_new_theme_with_a_document_over_the_quota_is_refused_and_not_saved(
+    client, media, settings, programme, admin_user
+):
+    settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL = 100
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("improvement:theme-create", args=[programme.pk]),
+        {
+            "title": "Early help",
+            "order": 3,
+            "pid_file": SimpleUploadedFile("pid.pdf", PDF + b"x" * 200),
+        },
+    )
+    assert response.status_code == 200
+    assert "of the 100 bytes allowed, so this file of 232 bytes cannot be added" in response.text
+    assert not Theme.objects.filter(title="Early help").exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
 
 
 def test_pid_download_without_a_file_is_404(client, theme, lead):
