@@ -480,6 +480,19 @@ def test_a_new_theme_with_a_document_over_the_quota_is_refused_and_not_saved(
     assert not [p for p in media.rglob("*") if p.is_file()]
 
 
+def test_a_new_theme_with_a_file_that_is_not_a_document_is_refused_not_an_error(
+    client, media, programme, admin_user
+):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("improvement:theme-create", args=[programme.pk]),
+        {"title": "Early help", "order": 3, "pid_file": SimpleUploadedFile("pid.exe", b"MZ")},
+    )
+    assert response.status_code == 200
+    assert "File extension “exe” is not allowed" in response.text
+    assert not Theme.objects.filter(title="Early help").exists()
+
+
 def test_pid_download_without_a_file_is_404(client, theme, lead):
     client.force_login(lead)
     assert client.get(reverse("improvement:theme-pid", args=[theme.pk])).status_code == 404
