@@ -219,6 +219,13 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+# All of one council's stored documents together may take at most this many bytes (500 MB
+# unless UPLOAD_QUOTA_BYTES_PER_COUNCIL says otherwise); an upload that would pass it is refused
+# on the form. A replaced document's old file is deleted once the change is saved: the theme's
+# history keeps its name, not its content.
+UPLOAD_QUOTA_BYTES_PER_COUNCIL = int(
+    os.environ.get("UPLOAD_QUOTA_BYTES_PER_COUNCIL", str(500 * 1024 * 1024))
+)
 # A request body larger than this is refused from its Content-Length, before it is read
 # (core.middleware.RequestGuardMiddleware): the largest document plus room for the form.
 MAX_REQUEST_BODY_SIZE = MAX_DOCUMENT_SIZE + 1024 * 1024

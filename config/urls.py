@@ -21,7 +21,8 @@ urlpatterns = [
         name="password_change",
     ),
     # Django's sign-out and "password changed" pages. No public password reset: a person who
-    # has forgotten their password asks their council's administrator to set a new one.
+    # has forgotten their password asks their council's administrator to set a new one
+    # (core.users.services.reset_password: a single-use link by email).
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/done/",

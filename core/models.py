@@ -228,6 +228,7 @@ class AccountAction(models.TextChoices):
     INVITED = "invited", "Invited"
     INVITED_AGAIN = "invited_again", "Sent a new invitation"
     PASSWORD_SET = "password_set", "Set their password"
+    PASSWORD_RESET = "password_reset", "Sent a link to set a new password"
     ROLES_CHANGED = "roles_changed", "Changed roles"
     DEACTIVATED = "deactivated", "Deactivated"
     REACTIVATED = "reactivated", "Reactivated"

@@ -42,6 +42,11 @@ urlpatterns = [
         name="user-invite-again",
     ),
     path(
+        "users/<int:pk>/reset-password/",
+        user_views.ResetPasswordView.as_view(),
+        name="user-reset-password",
+    ),
+    path(
         "accounts/invitation/<uidb64>/<token>/",
         user_views.SetPasswordView.as_view(),
         name="set-password",

@@ -36,6 +36,25 @@ def la_staff(local_authority_id):
     ).distinct()
 
 
+def leads_to_offer(programme, theme):
+    """The council's staff who may lead a theme, and the theme's current leads even if they
+    have since been deactivated or lost the role, so saving the form does not drop them."""
+    current = theme.leads.all() if theme.pk else User.objects.none()
+    return (
+        User.objects.filter(
+            Q(pk__in=la_staff(programme.local_authority_id).values("pk"))
+            | Q(pk__in=current.values("pk")),
+            local_authority_id=programme.local_authority_id,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def lead_label(user) -> str:
+    return str(user) if user.is_active else f"{user} (deactivated)"
+
+
 def say_when_missing(form, messages: dict[str, str]) -> None:
     """The message for each named field left empty (date fields take theirs this way)."""
     for name, message in messages.items():
@@ -122,10 +141,11 @@ class ThemeForm(VersionedModelForm):
     def __init__(self, *args, programme, can_choose_leads, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
+        # The stored document, if any: a refused upload replaces the instance's field value.
+        self.saved_pid_file = self.instance.pid_file.name if self.instance.pk else ""
         if can_choose_leads:
-            self.fields["leads"].queryset = la_staff(programme.local_authority_id).order_by(
-                "last_name", "first_name"
-            )
+            self.fields["leads"].queryset = leads_to_offer(programme, self.instance)
+            self.fields["leads"].label_from_instance = lead_label
         else:
             del self.fields["leads"]
         self.fields["recommendations"].queryset = (

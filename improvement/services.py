@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -148,6 +149,58 @@ def update_programme(
     return programme
 
 
+# --------------------------------------------------------------------------------------------
+# Uploaded documents: a quota per council, and a replaced file deleted
+
+
+def _size(size: int) -> str:
+    return filesizeformat(size).replace("\xa0", " ")
+
+
+def council_document_bytes(local_authority_id: int, *, excluding: Theme | None = None) -> int:
+    """Bytes taken by the council's stored documents, leaving out `excluding`'s (the one an
+    upload would replace). A file missing from storage counts as nothing."""
+    themes = Theme.objects.filter(programme__local_authority_id=local_authority_id).exclude(
+        pid_file=""
+    )
+    if excluding is not None and excluding.pk:
+        themes = themes.exclude(pk=excluding.pk)
+    storage = Theme._meta.get_field("pid_file").storage
+    used = 0
+    for name in themes.values_list("pid_file", flat=True):
+        try:
+            used += storage.size(name)
+        except OSError:
+            continue
+    return used
+
+
+def check_document_quota(*, local_authority_id: int, upload, replacing: Theme | None) -> None:
+    """Refuse an upload that would take the council's documents past
+    UPLOAD_QUOTA_BYTES_PER_COUNCIL, saying how much is used and allowed."""
+    if not upload or getattr(upload, "_committed", False):
+        return  # no new file: nothing is added
+    allowed = settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL
+    used = council_document_bytes(local_authority_id, excluding=replacing)
+    if used + upload.size > allowed:
+        raise ValidationError(
+            {
+                "pid_file": (
+                    f"Your council's documents already use {_size(used)} of the "
+                    f"{_size(allowed)} allowed, so this file of {_size(upload.size)} cannot "
+                    "be added. Replace a document with a smaller one, or ask your platform "
+                    "administrator to raise the limit."
+                )
+            }
+        )
+
+
+def _delete_after_commit(name: str) -> None:
+    """Delete a replaced file once the change that replaced it is saved (not if it is undone)."""
+    storage = Theme._meta.get_field("pid_file").storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def create_theme(
     *,
@@ -162,6 +215,7 @@ def create_theme(
     leads: Iterable = (),
     recommendations: Iterable = (),
 ) -> Theme:
+    check_document_quota(local_authority_id=_council_of(programme), upload=pid_file, replacing=None)
     theme = Theme(
         programme=programme,
         title=title,
@@ -194,14 +248,23 @@ def update_theme(
         m2m["leads"] = leads
     if recommendations is not None:
         m2m["recommendations"] = recommendations
+    current = lock_current(theme, seen_version)
+    old_file = current.pid_file.name
+    check_document_quota(
+        local_authority_id=_council_of(current.programme),
+        upload=changes.get("pid_file"),
+        replacing=current,
+    )
     theme = model_update(
-        instance=theme,
+        instance=current,
         fields=THEME_FIELDS,
         data=changes,
         by=by,
         seen_version=seen_version,
         m2m=m2m,
     )
+    if old_file and theme.pid_file.name != old_file:
+        _delete_after_commit(old_file)
     bump_council(_council_of(theme.programme))
     return theme
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from core.filters import region_choices
+from core.forms import bound_text_fields
 
 
 class NationalTableForm(forms.Form):
@@ -113,6 +114,7 @@ class LocalValueForm(forms.Form):
             max_length=500,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
+        bound_text_fields(self)
 
 
 class OwnMeasureForm(forms.Form):
@@ -231,6 +233,7 @@ class ScorecardForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 8}),
             error_messages={"required": "Enter at least one measure code"},
         )
+        bound_text_fields(self)
 
     def clean_measures(self):
         lookup = {}

@@ -4,6 +4,7 @@ from crispy_forms_gds.choices import Choice
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from core.forms import CONTROL_CHARACTERS, LINE_BREAKS
 from core.roles import Role
 
 ROLE_HINTS = {
@@ -29,7 +30,7 @@ def role_field() -> forms.MultipleChoiceField:
 
 
 def _single_line(value: str) -> str:
-    if any(ch in value for ch in "\r\n") or any(ord(ch) < 32 for ch in value):
+    if LINE_BREAKS.search(value) or CONTROL_CHARACTERS.search(value) or "\t" in value:
         raise forms.ValidationError("Enter this on one line, without special characters")
     return value.strip()
 

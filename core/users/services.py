@@ -79,8 +79,9 @@ def _changed(member) -> None:
     bump_council(member.local_authority_id)
 
 
-def send_invitation(*, member, by, base_url: str, again: bool = False) -> None:
-    """Email `member` a set-password link (console email when no mail server is set)."""
+def send_invitation(*, member, by, base_url: str, again: bool = False, reset: bool = False) -> None:
+    """Email `member` a set-password link (console email when no mail server is set): an
+    invitation, or with `reset` a link to set a new password."""
     from core.users.tokens import invitation_expires_at, invitation_path
 
     context = {
@@ -92,9 +93,15 @@ def send_invitation(*, member, by, base_url: str, again: bool = False) -> None:
         "service_name": settings.SERVICE_NAME,
         "again": again,
     }
+    subject = (
+        f"Set a new password for the {settings.SERVICE_NAME}"
+        if reset
+        else f"You have been invited to the {settings.SERVICE_NAME}"
+    )
+    template = "password_reset.txt" if reset else "invitation.txt"
     send_mail(
-        subject=f"You have been invited to the {settings.SERVICE_NAME}",
-        message=render_to_string("core/users/email/invitation.txt", context),
+        subject=subject,
+        message=render_to_string(f"core/users/email/{template}", context),
         from_email=None,
         recipient_list=[member.email],
     )
@@ -154,6 +161,34 @@ def invite_again(*, member: User, by: User, base_url: str) -> User:
     _changed(current)
     _record(current, by, AccountEvent.Action.INVITED_AGAIN)
     send_invitation(member=current, by=by, base_url=base_url, again=True)
+    return current
+
+
+@transaction.atomic
+def reset_password(*, member: User, by: User, base_url: str) -> User:
+    """For someone who has forgotten their password (there is no public reset): their old
+    password stops working at once, they are signed out everywhere, and they are emailed a
+    single-use link to set a new one. An administrator cannot do this to their own account."""
+    _check_may_manage(by, member)
+    if member.pk == by.pk:
+        raise ValidationError(
+            "Change your own password with “Change password” at the top of the page."
+        )
+    current = _lock(member)
+    if not current.is_active:
+        raise ValidationError("Reactivate the account before sending a link to set a password.")
+    if not current.has_usable_password():
+        raise ValidationError("They have not set a password yet: send a new invitation.")
+    current.set_unusable_password()
+    _changed(current)
+    ended = end_sessions(current)
+    _record(
+        current,
+        by,
+        AccountEvent.Action.PASSWORD_RESET,
+        f"Signed out of {ended} session{'s' if ended != 1 else ''}" if ended else "",
+    )
+    send_invitation(member=current, by=by, base_url=base_url, reset=True)
     return current
 
 

@@ -277,6 +277,21 @@ class InviteAgainView(AccountActionView):
         )
 
 
+class ResetPasswordView(AccountActionView):
+    page_title = "Send {member} a link to set a new password?"
+    submit_label = "Send the link"
+    warning = (
+        "Their current password will stop working at once and they will be signed out. We will "
+        "email {member} a link to set a new password; it works once."
+    )
+    done_message = "{member} has been sent a link to set a new password."
+
+    def do(self, member, by):
+        return services.reset_password(
+            member=member, by=by, base_url=self.request.build_absolute_uri("/")
+        )
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     """The invitation's link: choose a password, then sign in. Works once."""

@@ -1,7 +1,8 @@
 """A council administrator manages their council's users in the browser: invites someone, who
 sets a password from the emailed link and signs in; changes a role (and meets another
-administrator's change); deactivates someone, who is signed out at once, and reactivates them.
-Every page is checked with axe-core."""
+administrator's change); deactivates someone, who is signed out at once, and reactivates them;
+sends someone who has forgotten their password a link to set a new one. Every page is checked
+with axe-core."""
 
 import re
 
@@ -196,3 +197,45 @@ def test_administrator_deactivates_and_reactivates_a_user(
     page.goto(f"{live_server.url}/users/{admin.pk}/")
     expect(page.get_by_text("You cannot deactivate your own account")).to_be_visible()
     expect(page.get_by_role("link", name="Deactivate account")).to_have_count(0)
+
+
+def test_administrator_sends_a_forgotten_password_a_link_to_set_a_new_one(
+    page, browser, live_server, council, admin, sign_in, assert_accessible
+):
+    member = factories.scrutiny_member(
+        username="sam", first_name="Sam", last_name="Reed", local_authority=council
+    )
+    member.email = "sam.reed@example.org"
+    member.save(update_fields=["email"])
+    theirs = browser.new_page(locale="en-GB", timezone_id="Europe/London")
+    try:
+        # They cannot remember it: the sign-in page says whom to ask.
+        sign_in(theirs, member, password="not-the-password")
+        expect(theirs.get_by_text("Ask your council's administrator")).to_be_visible()
+
+        sign_in(page, admin)
+        open_users(page)
+        page.get_by_role("link", name="Sam Reed").click()
+        page.get_by_role("link", name="Send a link to set a new password").click()
+        expect(heading(page)).to_have_text("Send Sam Reed a link to set a new password?")
+        assert_accessible(page)
+        page.get_by_role("button", name="Send the link").click()
+        expect(page.get_by_text("has been sent a link to set a new password")).to_be_visible()
+        expect(page.locator("#account-history")).to_contain_text(
+            "Sent a link to set a new password"
+        )
+        assert_accessible(page)
+
+        (message,) = mail.outbox
+        link = re.search(r"(http://\S+/accounts/invitation/\S+/)", message.body).group(1)
+        theirs.goto(link)
+        expect(heading(theirs)).to_have_text("Set your password")
+        assert_accessible(theirs)
+        theirs.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+        theirs.get_by_label("Type the password again").fill(NEW_PASSWORD)
+        theirs.get_by_role("button", name="Set password").click()
+        expect(theirs.get_by_text("Your password has been set")).to_be_visible()
+        sign_in(theirs, member, password=NEW_PASSWORD)
+        expect(theirs.get_by_text("Signed in as Sam Reed")).to_be_visible()
+    finally:
+        theirs.context.close()

@@ -244,6 +244,63 @@ def test_a_new_invitation_or_deactivation_stops_the_old_link(client, admin_user)
     assert "This link does not work" in Client().get(second, follow=True).content.decode()
 
 
+def test_an_administrator_sends_a_forgotten_password_a_single_use_reset_link(
+    client, admin_user, lead
+):
+    theirs = signed_in_client(lead)
+    client.force_login(admin_user)
+    url = reverse("core:user-reset-password", args=[lead.pk])
+    detail = client.get(reverse("core:user-detail", args=[lead.pk])).content.decode()
+    assert url in detail
+    assert "Send a link to set a new password" in detail
+    confirm = client.get(url).content.decode()
+    assert "Their current password will stop working at once" in confirm
+
+    response = client.post(url, follow=True)
+    assert f"{lead} has been sent a link to set a new password" in response.content.decode()
+    # The old password stops working at once and every session of theirs ends.
+    assert not can_sign_in(lead.username, factories.TEST_PASSWORD)
+    assert theirs.get(reverse("home")).status_code == 302
+
+    (message,) = mail.outbox
+    assert message.subject.startswith("Set a new password for the ")
+    assert message.to == [lead.email]
+    assert "Your old password no longer works" in message.body
+    assert "works once and stops working at" in message.body
+    visitor = Client()
+    form_page = visitor.get(link_in(message), follow=True)
+    new = {"new_password1": "a-long-new-passphrase-8", "new_password2": "a-long-new-passphrase-8"}
+    visitor.post(form_page.redirect_chain[-1][0], new)
+    assert can_sign_in(lead.username, "a-long-new-passphrase-8")
+    assert "This link does not work" in Client().get(link_in(message), follow=True).content.decode()
+    assert list(lead.account_events.values_list("action", "by")) == [
+        (AccountEvent.Action.PASSWORD_SET, lead.pk),
+        (AccountEvent.Action.PASSWORD_RESET, admin_user.pk),
+    ]
+
+
+def test_a_reset_link_is_refused_for_oneself_another_council_and_the_deactivated(
+    client, admin_user, lead, outsider
+):
+    client.force_login(admin_user)
+    own = client.post(reverse("core:user-reset-password", args=[admin_user.pk]))
+    assert own.status_code == 200
+    assert "Change your own password with" in own.content.decode()
+    assert (
+        "Send a link to set a new password"
+        not in client.get(reverse("core:user-detail", args=[admin_user.pk])).content.decode()
+    )
+    assert client.post(reverse("core:user-reset-password", args=[outsider.pk])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.reset_password(member=outsider, by=admin_user, base_url=BASE)
+    services.deactivate_user(member=lead, by=admin_user)
+    refused = client.post(reverse("core:user-reset-password", args=[lead.pk]))
+    assert "Reactivate the account before" in refused.content.decode()
+    assert not mail.outbox
+    assert User.objects.get(pk=admin_user.pk).check_password(factories.TEST_PASSWORD)
+    assert User.objects.get(pk=outsider.pk).has_usable_password()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -253,6 +310,9 @@ def test_a_new_invitation_or_deactivation_stops_the_old_link(client, admin_user)
         ({"roles": []}, "Choose at least one role"),
         ({"roles": ["Superusers"]}, "Choose roles from the list"),
         ({"last_name": "Smith\r\nBcc: x@example.org"}, "Enter this on one line"),
+        ({"first_name": "Am\x1bara"}, "without special characters"),
+        ({"last_name": "Oka\x7ffor"}, "without special characters"),
+        ({"job_title": "Head\ufffe"}, "without special characters"),
         ({"first_name": "x" * 151}, "First name must be 150 characters or fewer"),
     ],
 )

@@ -176,6 +176,8 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
             "REDIS_URL": REDIS_URL,
             "CACHE_KEY_PREFIX": prefix,
             "TRUSTED_PROXY_COUNT": "1",
+            # Low, so the test of the per-address limit across both app servers stays short.
+            "LOGIN_ATTEMPTS_PER_ADDRESS": "8",
             "STATIC_ROOT": str(folder / "static"),
             "MEDIA_ROOT": str(folder / "media"),
             "GUNICORN_WORKERS": "2",

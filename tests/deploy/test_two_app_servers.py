@@ -98,6 +98,24 @@ def test_a_lockout_on_one_app_server_holds_on_the_other(deployment):
     ).status == (302)
 
 
+def test_the_sign_in_limit_per_address_is_shared_by_both_app_servers(deployment):
+    """LOGIN_ATTEMPTS_PER_ADDRESS is 8 here: attempts with fresh usernames from one address,
+    spread over both app servers, count together; the next is refused on either, without
+    locking the account."""
+    member = factories.scrutiny_member(username="deploy-limited")
+    crowd = Visitor(deployment, address="203.0.113.80")
+    statuses = [crowd.sign_in(f"nobody-{n}", "guess", node=n % 2).status for n in range(8)]
+    assert statuses == [200] * 8
+    for node in (A, B):
+        refused = crowd.sign_in(member.username, TEST_PASSWORD, node=node)
+        assert refused.status == 429
+        assert "No account has been locked" in refused.text
+    # The account is not locked: from its own address the member signs in on either server.
+    assert Visitor(deployment, address="198.51.100.40").sign_in(
+        member.username, TEST_PASSWORD, node=B
+    ).status == (302)
+
+
 def test_the_client_address_is_the_one_nginx_saw(deployment):
     """nginx appends the address it saw to X-Forwarded-For; what a client writes there itself
     is not believed. Here every attempt reaches nginx from 127.0.0.1, whatever it claims."""

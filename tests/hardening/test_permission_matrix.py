@@ -144,6 +144,7 @@ EXPECTED = {
     "core:user-deactivate": ("member", ADMIN_ONLY, ADMIN_ONLY),
     "core:user-reactivate": ("member", ADMIN_ONLY, ADMIN_ONLY),
     "core:user-invite-again": ("member", ADMIN_ONLY, ADMIN_ONLY),
+    "core:user-reset-password": ("member", ADMIN_ONLY, ADMIN_ONLY),
     # The invitation's set-password link: open to anyone holding it; a bad link says so.
     "core:set-password": (
         "invitation",

@@ -103,3 +103,64 @@ def test_a_programme_without_inspections_says_how_to_get_recommendations(client,
     client.force_login(admin_user)
     page = client.get(reverse("improvement:theme-edit", args=[theme.pk])).text
     assert "link the programme to the inspections and visits it answers first" in page
+
+
+def lead_checkboxes(html):
+    """(value, label, ticked) of each lead checkbox."""
+    return [
+        (value, " ".join(label.split()), bool(checked))
+        for value, checked, label in re.findall(
+            r'name="leads"[^>]*?value="(\d+)"\s*(checked)?[^>]*>\s*<label[^>]*>(.*?)</label>',
+            html,
+            flags=re.S,
+        )
+    ]
+
+
+def test_a_deactivated_lead_stays_ticked_and_is_kept_when_the_theme_is_saved(
+    client, theme, lead, other_lead, admin_user
+):
+    lead.is_active = False
+    lead.save(update_fields=["is_active"])
+    client.force_login(admin_user)
+    url = reverse("improvement:theme-edit", args=[theme.pk])
+    boxes = lead_checkboxes(client.get(url).text)
+    assert (str(lead.pk), f"{lead} (deactivated)", True) in boxes
+    assert (str(other_lead.pk), str(other_lead), False) in boxes
+
+    response = client.post(
+        url,
+        {
+            "title": theme.title,
+            "aim": "A clearer aim",
+            "order": theme.order,
+            "version": theme.version,
+            "leads": [lead.pk],
+        },
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.aim == "A clearer aim"
+    assert list(theme.leads.all()) == [lead]
+
+
+def test_a_deactivated_lead_is_dropped_only_when_unticked_and_is_not_offered_elsewhere(
+    client, theme, other_theme, lead, other_lead, admin_user
+):
+    lead.is_active = False
+    lead.save(update_fields=["is_active"])
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("improvement:theme-edit", args=[theme.pk]),
+        {
+            "title": theme.title,
+            "order": theme.order,
+            "version": theme.version,
+            "leads": [other_lead.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(theme.leads.all()) == [other_lead]
+    other_page = client.get(reverse("improvement:theme-edit", args=[other_theme.pk])).text
+    assert str(lead.pk) not in [value for value, _, _ in lead_checkboxes(other_page)]
+    assert "(deactivated)" not in other_page

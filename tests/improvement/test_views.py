@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,6 +99,21 @@ def test_empty_progress_update_is_refused(client, theme, lead):
     response = client.post(reverse("improvement:update-create", args=[theme.pk]), {"text": ""})
     assert "Write the update" in response.text
     assert not ProgressUpdate.objects.exists()
+
+
+def test_a_megabyte_progress_update_or_theme_aim_is_refused_with_its_limit(client, theme, lead):
+    client.force_login(lead)
+    huge = "x" * (1024 * 1024)
+    response = client.post(reverse("improvement:update-create", args=[theme.pk]), {"text": huge})
+    assert response.status_code == 200
+    assert "must be 10,000 characters or fewer (you entered 1,048,576)" in response.text
+    assert not ProgressUpdate.objects.exists()
+    response = client.post(
+        reverse("improvement:theme-edit", args=[theme.pk]), theme_form_data(theme, aim=huge)
+    )
+    assert "must be 10,000 characters or fewer" in response.text
+    theme.refresh_from_db()
+    assert theme.aim != huge
 
 
 def test_lead_adds_an_achievement(client, theme, lead):
@@ -311,6 +327,7 @@ def test_pid_upload_is_served_only_through_the_permission_checked_view(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
+    assert {"private", "no-store"} <= {p.strip() for p in download["Cache-Control"].split(",")}
 
     client.force_login(outsider)
     assert client.get(reverse("improvement:theme-pid", args=[theme.pk])).status_code == 404
@@ -352,6 +369,130 @@ def test_a_document_over_the_size_limit_is_refused(client, media, settings, them
     assert "The file must be smaller than 1 MB." in response.text
     theme.refresh_from_db()
     assert not theme.pid_file
+
+
+def upload_pid(client, theme, content, name="pid.pdf", **overrides):
+    theme.refresh_from_db()
+    return client.post(
+        reverse("improvement:theme-edit", args=[theme.pk]),
+        {
+            **theme_form_data(theme, **overrides),
+            "pid_file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        },
+    )
+
+
+def test_a_replaced_document_is_deleted_from_storage_once_the_change_is_saved(
+    client, media, theme, lead, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_pid(client, theme, PDF + b"first", "first.pdf").status_code == 302
+    theme.refresh_from_db()
+    first = Path(theme.pid_file.path)
+    assert first.exists()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert upload_pid(client, theme, PDF + b"second", "second.pdf").status_code == 302
+    assert callbacks, "the old file is deleted after the transaction commits, not before"
+    theme.refresh_from_db()
+    assert not first.exists()
+    assert Path(theme.pid_file.path).read_bytes() == PDF + b"second"
+    download = client.get(reverse("improvement:theme-pid", args=[theme.pk]))
+    assert b"".join(download.streaming_content) == PDF + b"second"
+
+
+def test_a_change_without_a_new_upload_keeps_the_document(
+    client, media, theme, lead, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_pid(client, theme, PDF)
+        theme.refresh_from_db()
+        kept = Path(theme.pid_file.path)
+        response = client.post(
+            reverse("improvement:theme-edit", args=[theme.pk]),
+            theme_form_data(theme, aim="A new aim"),
+        )
+    assert response.status_code == 302
+    assert kept.exists()
+    theme.refresh_from_db()
+    assert theme.aim == "A new aim"
+    assert Path(theme.pid_file.path) == kept
+
+
+def test_an_upload_over_the_councils_quota_is_refused_saying_what_is_used_and_allowed(
+    client, media, settings, programme, theme, other_theme, lead, admin_user
+):
+    settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL = 2048
+    client.force_login(admin_user)
+    assert upload_pid(client, other_theme, PDF + b"x" * (1500 - len(PDF))).status_code == 302
+
+    client.force_login(lead)
+    response = upload_pid(client, theme, PDF + b"y" * (600 - len(PDF)), aim="Changed too")
+    assert response.status_code == 200
+    assert (
+        "Your council&#x27;s documents already use 1.5 KB of the 2.0 KB allowed, so this file "
+        "of 600 bytes cannot be added." in response.text
+    )
+    assert 'class="govuk-error-summary"' in response.text
+    assert "A project initiation document is uploaded" not in response.text
+    theme.refresh_from_db()
+    assert not theme.pid_file
+    assert theme.aim != "Changed too"
+    other_theme.refresh_from_db()
+    assert [p for p in media.rglob("*") if p.is_file()] == [Path(other_theme.pid_file.path)]
+
+    # Within the quota it is accepted; replacing a document counts the new file, not both.
+    assert upload_pid(client, theme, PDF + b"y" * (500 - len(PDF))).status_code == 302
+    client.force_login(admin_user)
+    assert upload_pid(client, other_theme, PDF + b"z" * (1500 - len(PDF))).status_code == 302
+
+
+def test_another_councils_documents_do_not_count_against_the_quota(
+    client, media, settings, theme, lead, outsider_programme
+):
+    settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL = 1100
+    services.create_theme(
+        programme=outsider_programme,
+        by=None,
+        title="Elsewhere",
+        pid_file=SimpleUploadedFile("theirs.pdf", PDF + b"x" * 1000),
+    )
+    client.force_login(lead)
+    assert upload_pid(client, theme, PDF + b"y" * 600).status_code == 302
+
+
+def test_a_new_theme_with_a_document_over_the_quota_is_refused_and_not_saved(
+    client, media, settings, programme, admin_user
+):
+    settings.UPLOAD_QUOTA_BYTES_PER_COUNCIL = 100
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("improvement:theme-create", args=[programme.pk]),
+        {
+            "title": "Early help",
+            "order": 3,
+            "pid_file": SimpleUploadedFile("pid.pdf", PDF + b"x" * 200),
+        },
+    )
+    assert response.status_code == 200
+    assert "of the 100 bytes allowed, so this file of 232 bytes cannot be added" in response.text
+    assert not Theme.objects.filter(title="Early help").exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_new_theme_with_a_file_that_is_not_a_document_is_refused_not_an_error(
+    client, media, programme, admin_user
+):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("improvement:theme-create", args=[programme.pk]),
+        {"title": "Early help", "order": 3, "pid_file": SimpleUploadedFile("pid.exe", b"MZ")},
+    )
+    assert response.status_code == 200
+    assert "File extension “exe” is not allowed" in response.text
+    assert not Theme.objects.filter(title="Early help").exists()
 
 
 def test_pid_download_without_a_file_is_404(client, theme, lead):

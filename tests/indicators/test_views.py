@@ -205,6 +205,31 @@ def test_local_figure_is_validated(client, lead, published, eet, value, day, mes
     assert not Value.objects.entered_locally().exists()
 
 
+def test_a_local_figures_note_and_the_scorecard_refuse_control_characters_and_huge_text(
+    client, admin_user, published, eet
+):
+    client.force_login(admin_user)
+    response = client.post(
+        council_url(published, "indicators:local-create"),
+        {
+            "measure": eet.pk,
+            "value": "50",
+            "date_0": "30",
+            "date_1": "6",
+            "date_2": "2025",
+            "note": "From the \x1b[31mdashboard",
+        },
+    )
+    assert "must not include hidden control characters" in text(response)
+    assert not Value.objects.entered_locally().exists()
+    response = client.post(
+        council_url(published, "indicators:scorecard-edit"),
+        {"measures": "CareLeaverEET\n" + "x" * 10_001},
+    )
+    assert "must be 10,000 characters or fewer" in text(response)
+    assert not ScorecardItem.objects.filter(local_authority=published).exists()
+
+
 def upload(content: str):
     return SimpleUploadedFile("figures.csv", content.encode(), content_type="text/csv")
 

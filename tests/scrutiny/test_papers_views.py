@@ -105,6 +105,7 @@ def test_draft_download_is_a_word_document_of_the_programme(
     response = client.post(new_url(local_authority), {**form_data(programme), "action": "draft"})
     assert response["Content-Type"] == DOCX
     assert "DRAFT-ofsted-improvement-update" in response["Content-Disposition"]
+    assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}
     tables = progress_tables(open_docx(response.content))
     assert list(tables) == [theme.title for theme in programme.themes.order_by("order")]
     assert not CommitteePaper.objects.exists()

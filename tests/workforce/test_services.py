@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tests import factories
 from tests.workforce.factories import ObservationFactory, england, local_figure, metric, region
@@ -253,3 +254,27 @@ def test_defining_metrics_gives_each_a_unique_address(havering, admin_user, plat
         "social-workers-with-asye-311-2",
     ]
     assert (own.source, own.local_authority) == ("local", havering)
+
+
+def test_a_joint_return_among_the_neighbours_is_averaged_once_and_said_so(client, havering, lead):
+    kingston, richmond, bexley = neighbours(havering, ["Kingston", "Richmond", "Bexley"])
+    ObservationFactory(local_authority=havering, value=Decimal("20"))
+    for council in (kingston, richmond):
+        ObservationFactory(
+            local_authority=council,
+            value=Decimal("10"),
+            joint_return_codes="314 / 318",
+            joint_return_names="Kingston upon Thames / Richmond upon Thames",
+        )
+    ObservationFactory(local_authority=bexley, value=Decimal("30"))
+
+    (summary,) = services.headline_figures(havering, ["agency-rate"])
+    average = summary.latest.neighbours
+    assert average.value == Decimal("20.0"), "(10 + 30) / 2: the joint figure counted once"
+    assert average.coverage == "2 figures from 3 neighbours (one joint return)"
+    client.force_login(lead)
+    page = client.get(
+        reverse("workforce:la-workforce", kwargs={"dfe_code": havering.dfe_code})
+    ).content.decode()
+    assert "2 figures from 3 neighbours (one joint return)" in page
+    assert "3 of 3 neighbours" not in page
