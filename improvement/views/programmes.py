@@ -3,6 +3,7 @@ and changing one."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from core.access import CouncilFromUrlMixin, ScopedObjectMixin
@@ -116,20 +117,31 @@ class ProgrammeUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
 
 
 class ProgrammeDetailView(ScopedObjectMixin, DetailView):
+    """The programme page. Its content is cached under the council's data version
+    (`cache_content`), so what it shows is read lazily: a cache hit runs none of it."""
+
     template_name = "improvement/programme_detail.html"
     context_object_name = "programme"
 
     def get_queryset(self):
-        return Programme.objects.with_theme_summaries()
+        return Programme.objects.select_related("local_authority")
 
     def get_context_data(self, **kwargs):
         programme = self.object
+        full = SimpleLazyObject(
+            lambda: Programme.objects.with_theme_summaries().get(pk=programme.pk)
+        )
         return super().get_context_data(
-            themes=list(programme.themes.all()),
+            page_programme=full,
+            themes=SimpleLazyObject(lambda: list(full.themes.all())),
             can_administer=administers(self.request.user, programme),
-            next_meeting=BoardMeeting.objects.filter(programme=programme)
-            .upcoming()
-            .with_themes()
-            .first(),
+            next_meeting=SimpleLazyObject(
+                lambda: (
+                    BoardMeeting.objects.filter(programme=programme)
+                    .upcoming()
+                    .with_themes()
+                    .first()
+                )
+            ),
             **kwargs,
         )

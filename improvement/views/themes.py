@@ -6,6 +6,7 @@ import os
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from core.access import ScopedObjectMixin
@@ -23,32 +24,63 @@ from improvement.views.access import (
 HISTORY_ON_THEME_PAGE = 30
 
 
+class ThemePage:
+    """What the theme page shows, read only when its cached content is rendered afresh."""
+
+    def __init__(self, pk):
+        self.pk = pk
+
+    @cached_property
+    def theme(self):
+        return (
+            Theme.objects.with_progress_tables()
+            .prefetch_related(
+                Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+                Prefetch("rag_changes", queryset=RagChange.objects.select_related("changed_by")),
+                Prefetch(
+                    "evidence_items",
+                    queryset=EvidenceItem.objects.select_related("kind").order_by("date", "pk"),
+                ),
+                Prefetch("agenda_items__meeting", queryset=BoardMeeting.objects.all()),
+            )
+            .get(pk=self.pk)
+        )
+
+    @cached_property
+    def full_history(self):
+        return theme_history(self.theme)
+
+    @cached_property
+    def history(self):
+        return self.full_history[:HISTORY_ON_THEME_PAGE]
+
+    @cached_property
+    def history_count(self):
+        return len(self.full_history)
+
+    @cached_property
+    def meetings(self):
+        return sorted(
+            (item.meeting for item in self.theme.agenda_items.all()), key=lambda m: m.date
+        )
+
+
 class ThemeDetailView(ScopedObjectMixin, DetailView):
+    """The theme page. Its content is cached under the council's data version
+    (`cache_content`); `ThemePage` reads what it shows only on a miss."""
+
     template_name = "improvement/theme_detail.html"
     context_object_name = "theme"
 
     def get_queryset(self):
-        return Theme.objects.with_progress_tables().prefetch_related(
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
-            Prefetch("rag_changes", queryset=RagChange.objects.select_related("changed_by")),
-            Prefetch(
-                "evidence_items",
-                queryset=EvidenceItem.objects.select_related("kind").order_by("date", "pk"),
-            ),
-            Prefetch("agenda_items__meeting", queryset=BoardMeeting.objects.all()),
-        )
+        return Theme.objects.select_related("programme__local_authority")
 
     def get_context_data(self, **kwargs):
         theme = self.object
-        history = theme_history(theme)
         return super().get_context_data(
             can_edit=may_edit_theme(self.request.user, theme),
             today=timezone.localdate(),
-            history=history[:HISTORY_ON_THEME_PAGE],
-            history_count=len(history),
-            meetings=sorted(
-                (item.meeting for item in theme.agenda_items.all()), key=lambda m: m.date
-            ),
+            page=ThemePage(theme.pk),
             **kwargs,
         )
 

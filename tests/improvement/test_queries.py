@@ -50,7 +50,7 @@ SIZES = [2, 12]
     ("page", "limit"),
     [
         ("programme-detail", 18),  # 4 for the action plan: figures, meetings, papers, findings
-        ("theme-detail", 25),
+        ("theme-detail", 26),
         ("theme-history", 14),
         ("board", 11),
         ("meeting-detail", 20),  # 2 for the action plan's figures and findings unanswered

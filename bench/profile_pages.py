@@ -1,6 +1,6 @@
 """Profile pages in-process before optimising them: where does a request's time go?
 
-    DATABASE_URL=postgres://…/it_bench_x1 .venv/bin/python bench/profile.py /programmes/1/ \
+    DATABASE_URL=postgres://…/it_bench_x1 .venv/bin/python bench/profile_pages.py /programmes/1/ \
         [/themes/3/ …] [--user bench.lead] [--repeat 5] [--top 25]
 
 Uses the benchmark's database (after `bench/run`, or any database with data), signs in as the
