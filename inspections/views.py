@@ -311,7 +311,6 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
     def get_fresh(self):
         """The first page of an entry (new) or the section to change (edit), from the saved
         inspection; the draft starts with the first POST."""
-        self.draft_id = secrets.token_urlsafe(8)
         inspection = self.inspection
         if self.step == "judgements" and inspection is not None:
             form = InspectionForm(instance=inspection, user=self.request.user)
@@ -433,11 +432,13 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
         return self.render_judgements(form, judgements, recommendations, framework, quiet=True)
 
     def render_details(self, form):
+        self.step = "details"
         return self.render_page(
             "inspections/inspection_form.html", form=form, all_errors=bool(form.errors)
         )
 
     def render_judgements(self, form, judgements, recommendations, framework, quiet=False):
+        self.step = "judgements"
         all_errors = not quiet and bool(
             (judgements.is_bound and (judgements.non_form_errors() or any(judgements.errors)))
             or (recommendations.is_bound and any(recommendations.errors))
@@ -452,6 +453,7 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
         )
 
     def render_check(self, form, judgements, recommendations):
+        self.step = "check"
         answers = form.cleaned_data
         details_rows = [
             ("Local authority", answers["local_authority"], "id_local_authority"),
@@ -488,14 +490,20 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
 
     def render_page(self, template_name, **context):
         self.template_name = template_name
+        if self.draft_id is None:  # a fresh page: its POST starts the draft
+            urls = {"action_url": self.request.path, "details_url": self.start_url()}
+        else:
+            urls = {
+                "action_url": self.step_url(self.step),
+                "details_url": self.step_url("details"),
+                "judgements_url": self.step_url("judgements"),
+            }
         return self.render_to_response(
             self.get_context_data(
                 inspection=self.inspection,
                 inspections_crumb=inspections_crumb(),
                 step=self.step,
-                action_url=self.step_url(self.step),
-                details_url=self.step_url("details"),
-                judgements_url=self.step_url("judgements"),
+                **urls,
                 **context,
             )
         )

@@ -609,6 +609,7 @@ def test_an_inspection_is_entered_step_by_step_and_checked_before_saving(
     client.force_login(admin_user)
     step_1 = client.get(NEW)
     assert "Step 1 of 3" in step_1.text
+    assert f'action="{NEW}"' in step_1.text  # the draft starts when step 1 is sent
     response = client.post(NEW, details_only(local_authority))
     assert response.status_code == 302
     judgements_url = response.url
