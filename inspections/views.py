@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.access import AdministratorRequiredMixin, CouncilFromUrlMixin, access_object
 from core.dates import long_date
 from core.editing import StaleEdit
-from core.exports import csv_response
+from core.exports import table_response
 from core.models import LocalAuthority
 from core.successions import former_council, predecessors_of
 from core.versioning import cached, versioned_key
@@ -72,7 +72,7 @@ class InspectionListView(ListView):
         return filtered.order_by(*filtered.query.order_by, "pk")
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":
+        if request.GET.get("format") in ("csv", "xlsx"):
             return self.csv_response(self.get_queryset())
         return super().get(request, *args, **kwargs)
 
@@ -93,6 +93,7 @@ class InspectionListView(ListView):
             "Source",
             "Report",
             "Page",
+            "Inspection id",
         ]
         page_base = self.request.build_absolute_uri("/").rstrip("/")
 
@@ -115,9 +116,10 @@ class InspectionListView(ListView):
                     inspection.get_source_display(),
                     inspection.report_url,
                     page_base + inspection.get_absolute_url(),
+                    inspection.pk,
                 ]
 
-        return csv_response("inspections.csv", header, rows())
+        return table_response(self.request, "inspections.csv", header, rows())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,6 +140,8 @@ class InspectionListView(ListView):
         csv_query = params.copy()
         csv_query["format"] = "csv"
         context["csv_query"] = csv_query.urlencode()
+        csv_query["format"] = "xlsx"
+        context["xlsx_query"] = csv_query.urlencode()
         context["is_filtered"] = any(v for k, v in params.items() if k != "sort")
         context["can_enter"] = self.request.user.is_administrator
         return context

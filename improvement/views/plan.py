@@ -442,6 +442,7 @@ class ExceptionCsvView(CsvExportView):
         "Completed on",
         "Latest note",
         "Note as at",
+        "Next step id",
     ]
 
     def get(self, request, *args, **kwargs):
@@ -468,6 +469,7 @@ class ExceptionCsvView(CsvExportView):
                 step.completed_on,
                 step.latest_note_text,
                 step.latest_note_as_at,
+                step.pk,
             ]
 
 
@@ -489,6 +491,7 @@ class NextStepCsvView(CsvExportView):
         "Reason for the latest change",
         "Done late",
         "% complete",
+        "Next step id",
     ]
 
     def get(self, request, *args, **kwargs):
@@ -516,7 +519,7 @@ class NextStepCsvView(CsvExportView):
                 step.label,
                 step.text,
                 plan.owner_label(step),
-                step.due_display,
+                step.due_date,
                 step.get_status_display(),
                 "Overdue" if step.is_overdue(today) else "",
                 step.completed_on,
@@ -528,6 +531,7 @@ class NextStepCsvView(CsvExportView):
                 step.latest_change_reason,
                 "Done late" if step.is_done_late else "",
                 step.percent_complete,
+                step.pk,
             ]
 
 
