@@ -360,6 +360,10 @@ class InspectionEntryView(AdministratorRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_details(form)
         framework = form.framework
+        if self.step == "judgements":
+            # Sent from the judgements page: its rows are checked against the framework in
+            # force on the dates (a row of another framework's area is refused there).
+            data["framework"] = str(framework.pk)
         if data.get("framework") != str(framework.pk):
             # First choice of dates, or dates that bring another framework: its areas, with
             # the grades already chosen for areas that carry over.
