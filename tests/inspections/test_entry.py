@@ -711,3 +711,6 @@ def test_check_your_answers_queries_do_not_grow(
     with django_assert_max_num_queries(16):
         response = client.get(check_url)
     assert response.context["recommendation_rows"][-1]["text"] == texts[-1]
+    with django_assert_max_num_queries(16):
+        response = client.get(judgements_url)
+    assert len(response.context["recommendations"].forms) == count
