@@ -9,6 +9,8 @@
 - `xlsx_response(filename, header, rows)`: the same table as an Excel workbook (openpyxl):
   typed cells (dates are dates, numbers numbers; text that looks like a formula stays text),
   a bold, frozen header row and columns as wide as their content.
+- `table_response(request, ...)`: either of the two, as the request asks (`?format=xlsx`).
+- `plain_number(value)`: a stored decimal without its column's trailing zeros.
 - `CsvExportView`: a view whose `rows()` (and `header`, `get_filename()`) make the download;
   `?format=xlsx` gives the same table as a workbook.
 """
@@ -110,6 +112,24 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     return response
 
 
+def table_response(
+    request, filename: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    """`csv_response`, or the same table as a workbook when the request asks for
+    `?format=xlsx` (or `?download=xlsx`)."""
+    if "xlsx" in (request.GET.get("format"), request.GET.get("download")):
+        return xlsx_response(f"{filename.removesuffix('.csv')}.xlsx", header, rows)
+    return csv_response(filename, header, rows)
+
+
+def plain_number(value: Decimal | None) -> Decimal | None:
+    """A stored decimal without the trailing zeros of its column: 61.00 -> 61, 41.50 -> 41.5
+    (a spreadsheet should see the figure as entered, not the database's padding)."""
+    if value is None:
+        return None
+    return Decimal(f"{Decimal(value).normalize():f}")
+
+
 class CsvExportView(View):
     """GET gives `rows()` under `header` as `get_filename()`; `?format=xlsx` as a workbook."""
 
@@ -123,7 +143,4 @@ class CsvExportView(View):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            stem = self.get_filename().removesuffix(".csv")
-            return xlsx_response(f"{stem}.xlsx", self.header, self.rows())
-        return csv_response(self.get_filename(), self.header, self.rows())
+        return table_response(request, self.get_filename(), self.header, self.rows())

@@ -106,9 +106,13 @@ class MeasureMixin:
             places = -exponent
         return f"{value:,.{places}f}{self.unit_suffix}"
 
-    def plain_value(self, value) -> str:
-        """The figure for a spreadsheet: 41.7, 36186.3 (no % sign, no thousands separator)."""
-        return self.format_value(value).replace(",", "").removesuffix("%")
+    def plain_value(self, value) -> Decimal | None:
+        """The figure for a spreadsheet, as a number at the measure's decimal places (or the
+        figure's own, if it has more): 41.7, 36186.3, 61 (no % sign, no thousands
+        separator)."""
+        if value is None:
+            return None
+        return Decimal(self.format_value(value).replace(",", "").removesuffix("%"))
 
     def rounded(self, value) -> Decimal | None:
         """The value at the measure's decimal places (half up), as published."""

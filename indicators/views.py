@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.access import CouncilFromUrlMixin
 from core.edit_views import StaleEditFormMixin, add_validation_error
-from core.exports import csv_response
+from core.exports import csv_response, table_response
 from core.models import LocalAuthority
 from core.versioning import cached, versioned_key
 from indicators import services
@@ -146,12 +146,20 @@ class BaseNationalTableView(TemplateView):
         }
 
     def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("download") != "csv":
+        if self.request.GET.get("download") not in ("csv", "xlsx"):
             return super().render_to_response(context, **kwargs)
         metric = context.get("metric")
         if metric is None or "year" not in context:
             raise Http404("Choose a measure and a year.")
-        header = ["Rank in England", "DfE code", "Council", "Region", metric.name, "Rank in region"]
+        unit = f" ({metric.unit_label})" if metric.unit_label else ""
+        header = [
+            "Rank in England",
+            "DfE code",
+            "Council",
+            "Region",
+            f"{metric.name}{unit}",
+            "Rank in region",
+        ]
         rows = [
             [
                 row.rank,
@@ -163,7 +171,7 @@ class BaseNationalTableView(TemplateView):
             ]
             for row in context["rows"]
         ]
-        return csv_response(f"{metric.slug}-{context['year']}.csv", header, rows)
+        return table_response(self.request, f"{metric.slug}-{context['year']}.csv", header, rows)
 
 
 def chosen_field(figures) -> str:

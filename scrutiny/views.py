@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from core.exports import csv_response
+from core.exports import csv_response, table_response
 from core.models import LocalAuthority
 from core.versioning import cached, versioned_key
 from improvement.models import Programme
@@ -53,6 +53,14 @@ def cached_fragment(key: str, template_name: str, context: Callable[[], dict]) -
 
 def day(value) -> str:
     return format_date(value, "j F Y") if value else ""
+
+
+def figure(metric, item):
+    """A figure for a download: the number at the measure's precision, else its symbol."""
+    if item is None:
+        return None
+    value = getattr(item, "value", None)
+    return metric.plain_value(value) if value is not None else item.display_value
 
 
 def overall_words(inspection) -> str:
@@ -114,9 +122,9 @@ class SummaryCsvView(SummaryMixin, View):
             [
                 area.name,
                 area.latest.get_grade_display() if area.latest else "",
-                day(comparison.latest.start_date) if comparison.latest else "",
+                comparison.latest.start_date if comparison.latest else None,
                 area.previous.get_grade_display() if area.previous else "",
-                day(comparison.previous.start_date) if comparison.previous else "",
+                comparison.previous.start_date if comparison.previous else None,
                 area.direction or "",
             ]
             for area in comparison.areas
@@ -126,7 +134,7 @@ class SummaryCsvView(SummaryMixin, View):
 
     def table_visits(self, summary):
         rows = [
-            [v.get_inspection_type_display(), v.theme, day(v.start_date), day(v.published_on)]
+            [v.get_inspection_type_display(), v.theme, v.start_date, v.published_on]
             for v in summary.inspection.visits_since
         ]
         return ["Visit", "Theme", "Start date", "Published"], rows
@@ -140,7 +148,7 @@ class SummaryCsvView(SummaryMixin, View):
                 t.next_steps_done,
                 t.next_steps_due,
                 t.next_steps_overdue,
-                day(timezone.localtime(t.last_update_at)) if t.last_update_at else "",
+                timezone.localtime(t.last_update_at).date() if t.last_update_at else None,
                 t.last_update_text or "",
             ]
             for t in summary.themes
@@ -158,9 +166,7 @@ class SummaryCsvView(SummaryMixin, View):
         return header, rows
 
     def table_meetings(self, summary):
-        rows = [
-            [day(m.date), "; ".join(theme.title for theme in m.themes)] for m in summary.meetings
-        ]
+        rows = [[m.date, "; ".join(theme.title for theme in m.themes)] for m in summary.meetings]
         return ["Board meeting", "Themes reviewed"], rows
 
     def table_workforce(self, summary):
@@ -170,10 +176,10 @@ class SummaryCsvView(SummaryMixin, View):
             rows.append(
                 [
                     metric_summary.metric.name,
-                    latest.label if latest else "",
-                    latest.own.display_value if latest and latest.own else "",
-                    latest.england.display_value if latest and latest.england else "",
-                    latest.neighbours.display_value if latest and latest.neighbours else "",
+                    latest.date if latest else None,
+                    figure(metric_summary.metric, latest.own if latest else None),
+                    figure(metric_summary.metric, latest.england if latest else None),
+                    figure(metric_summary.metric, latest.neighbours if latest else None),
                     metric_summary.judgement,
                 ]
             )
@@ -227,11 +233,12 @@ class PaperCsvView(PaperListView):
             [
                 p.subject_heading,
                 p.committee_name,
-                day(p.meeting_date),
+                p.meeting_date,
                 p.programme.title,
-                day(timezone.localtime(p.issued_at)),
+                timezone.localtime(p.issued_at).date(),
                 str(p.issued_by),
                 self.request.build_absolute_uri(p.get_download_url()),
+                p.pk,
             ]
             for p in context["papers"]
         ]
@@ -243,8 +250,9 @@ class PaperCsvView(PaperListView):
             "Issued on",
             "Issued by",
             "Word document",
+            "Paper id",
         ]
-        return csv_response(f"{la.dfe_code}-committee-papers.csv", header, rows)
+        return table_response(self.request, f"{la.dfe_code}-committee-papers.csv", header, rows)
 
 
 class PaperQuerysetMixin(LocalAuthorityDataMixin):
@@ -517,10 +525,10 @@ class JourneyCsvView(LearningMixin, View):
                 j.local_authority.region_name,
                 "Improved" if j.direction == "improved" else "Declined",
                 j.start.get_inspection_type_display(),
-                day(j.start.start_date),
+                j.start.start_date,
                 overall_words(j.start),
                 j.end.get_inspection_type_display(),
-                day(j.end.start_date),
+                j.end.start_date,
                 overall_words(j.end),
                 j.months,
                 request.build_absolute_uri(j.end.get_absolute_url()),
@@ -554,8 +562,8 @@ class VisitCsvView(LearningMixin, View):
                 v.local_authority.region_name,
                 v.get_inspection_type_display(),
                 v.theme,
-                day(v.start_date),
-                day(v.published_on),
+                v.start_date,
+                v.published_on,
                 v.report_url,
                 request.build_absolute_uri(v.get_absolute_url()),
             ]

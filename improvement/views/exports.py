@@ -3,7 +3,7 @@
 
 from django.utils.text import slugify
 
-from core.exports import CsvExportView
+from core.exports import CsvExportView, plain_number
 from improvement.filters import EvidenceFilter
 from improvement.models import Achievement, EvidenceItem
 from improvement.views.access import ProgrammeFromUrlMixin
@@ -28,6 +28,7 @@ class AchievementCsvView(ProgrammeCsvView):
         "Evidence link",
         "Evaluation evidence",
         "From next step",
+        "Achievement id",
     )
 
     def rows(self):
@@ -45,6 +46,7 @@ class AchievementCsvView(ProgrammeCsvView):
                 a.evidence_link,
                 a.evidence.title if a.evidence else "",
                 a.from_next_step.label if a.from_next_step else "",
+                a.pk,
             ]
 
 
@@ -60,6 +62,7 @@ class EvidenceCsvView(ProgrammeCsvView):
         "Link",
         "Themes",
         "Finding it tests",
+        "Evidence id",
     )
 
     def rows(self):
@@ -75,8 +78,9 @@ class EvidenceCsvView(ProgrammeCsvView):
                 item.date,
                 item.summary,
                 item.measure_label,
-                item.measure_value,
+                plain_number(item.measure_value),
                 item.link,
                 "; ".join(t.title for t in item.themes.all()),
                 item.finding.text if item.finding else "",
+                item.pk,
             ]

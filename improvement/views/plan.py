@@ -492,6 +492,7 @@ class ExceptionCsvView(CsvExportView):
         "Completed on",
         "Latest note",
         "Note as at",
+        "Next step id",
     ]
 
     def get(self, request, *args, **kwargs):
@@ -518,6 +519,7 @@ class ExceptionCsvView(CsvExportView):
                 step.completed_on,
                 step.latest_note_text,
                 step.latest_note_as_at,
+                step.pk,
             ]
 
 
@@ -539,6 +541,7 @@ class NextStepCsvView(CsvExportView):
         "Reason for the latest change",
         "Done late",
         "% complete",
+        "Next step id",
     ]
 
     def get(self, request, *args, **kwargs):
@@ -566,7 +569,7 @@ class NextStepCsvView(CsvExportView):
                 step.label,
                 step.text,
                 plan.owner_label(step),
-                step.due_display,
+                step.due_date,
                 step.get_status_display(),
                 "Overdue" if step.is_overdue(today) else "",
                 step.completed_on,
@@ -578,6 +581,7 @@ class NextStepCsvView(CsvExportView):
                 step.latest_change_reason,
                 "Done late" if step.is_done_late else "",
                 step.percent_complete,
+                step.pk,
             ]
 
 

@@ -60,14 +60,16 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     fill_date(page, "Start date", "11 6 2018")
     fill_date(page, "End date", "1 6 2018")  # before the start: refused
     fill_date(page, "Publication date", "23 7 2018")
-    page.get_by_role("button", name="Show the judgements for these dates").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "The end date must be the same as or after the start date"
     )
+    expect(page.get_by_label("Type of inspection")).to_have_value(Inspection.Type.STANDARD)
     assert_accessible(page)
 
     fill_date(page, "End date", "22 6 2018")
-    page.get_by_role("button", name=re.compile("judgements for these dates")).click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Step 2 of 3")).to_be_visible()
     expect(
         page.get_by_role("heading", name=re.compile("Judgements: .*ILACS.* 2018"))
     ).to_be_visible()
@@ -89,20 +91,38 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
         "Improve pathway planning and transitions to adulthood."
     )
     # "Add another" works without JavaScript: the page comes back with every value kept
-    page.get_by_role("button", name="Add another recommendation").click()
+    for number in range(2, 8):
+        page.get_by_role("button", name="Add another recommendation").click()
+        page.get_by_label(f"Recommendation {number}", exact=True).fill(
+            f"Recommendation number {number}." if number > 2 else "Improve supervision."
+        )
     expect(page.get_by_label("Recommendation 1", exact=True)).to_have_value(
         "Improve pathway planning and transitions to adulthood."
     )
     expect(page.get_by_label("Overall effectiveness", exact=True)).to_have_value(Grade.GOOD)
-    page.get_by_label("Recommendation 2", exact=True).fill("Improve the quality of supervision.")
     page.get_by_role("button", name="Add another recommendation").click()
-    expect(page.get_by_label("Recommendation 3", exact=True)).to_be_visible()
+    expect(page.get_by_label("Recommendation 8", exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Remove recommendation 3").click()
-    expect(page.get_by_label("Recommendation 3", exact=True)).to_have_count(0)
-    expect(page.get_by_label("Recommendation 2", exact=True)).to_have_value(
-        "Improve the quality of supervision."
+    page.get_by_role("button", name="Remove recommendation 8").click()
+    expect(page.get_by_label("Recommendation 8", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Recommendation 7", exact=True)).to_have_value(
+        "Recommendation number 7."
     )
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before saving")
+    expect(page.get_by_text("22 June 2018")).to_be_visible()
+    expect(page.get_by_text("Recommendation number 7.")).to_be_visible()
+    assert_accessible(page)
+    # "Change" goes straight to the date, then back to the check page
+    page.get_by_role("link", name="Change end date").click()
+    expect(page.get_by_text("Step 1 of 3")).to_be_visible()
+    fill_date(page, "End date", "21 6 2018")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before saving")
+    expect(page.get_by_text("21 June 2018")).to_be_visible()
+    expect(page.get_by_text("Recommendation number 7.")).to_be_visible()
     page.get_by_role("button", name="Save inspection", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Standard inspection, 11 June 2018")
@@ -125,7 +145,8 @@ def test_admin_enters_an_inspection_and_a_scrutiny_member_reads_it(
     expect(
         page.get_by_text("Improve pathway planning and transitions to adulthood.")
     ).to_be_visible()
-    expect(page.get_by_text("Improve the quality of supervision.")).to_be_visible()
+    expect(page.get_by_text("Improve supervision.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Recommendation number 7.")).to_be_visible()
     expect(page.get_by_text("Supervision is too focused on compliance")).to_be_visible()
     expect(page.get_by_role("link", name="Edit this inspection")).to_have_count(0)
     assert_accessible(page)

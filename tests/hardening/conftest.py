@@ -160,6 +160,9 @@ def build_world():
     objects = {
         "la": {"dfe_code": council_a.dfe_code},
         "inspection": {"pk": inspection.pk},
+        # an entry's draft that has gone (the view starts the entry again)
+        "inspection_draft": {"draft": "gone", "step": "check"},
+        "inspection_edit_draft": {"pk": inspection.pk, "draft": "gone", "step": "details"},
         "programme": {"pk": programme.pk},
         "programme_pk": {"programme_pk": programme.pk},
         "theme": {"pk": theme_a.pk},

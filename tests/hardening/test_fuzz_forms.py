@@ -17,6 +17,7 @@ FORMS = [
     ("password_change", None, "lead_a"),
     ("inspections:create", None, "admin_a"),
     ("inspections:edit", "inspection", "admin_a"),
+    ("inspections:edit-judgements", "inspection", "admin_a"),
     ("improvement:programme-create", "la", "admin_a"),
     ("improvement:programme-edit", "programme", "admin_a"),
     ("improvement:theme-create", "programme", "admin_a"),

@@ -693,7 +693,7 @@ def test_next_steps_csv_flags_overdue(client, programme, theme, lead):
     client.force_login(lead)
     rows = read_csv(client.get(reverse("improvement:next-steps-csv", args=[programme.pk])))
     by_label = {row[1]: row for row in rows[1:]}
-    assert by_label["Late"][3:7] == [str(lead), "1 February 2019", "Not started", "Overdue"]
+    assert by_label["Late"][3:7] == [str(lead), "2019-02-01", "Not started", "Overdue"]
     assert by_label["Ongoing"][6] == ""
 
 

@@ -49,7 +49,7 @@ def post_data(
     areas = areas if areas is not None else list(framework.areas.all())
     grades = grades if grades is not None else {}
     data = {
-        "local_authority": la.pk,
+        "local_authority": la.pk if la else "",
         "inspection_type": kind,
         "start_date": start,
         "end_date": end,
@@ -140,7 +140,7 @@ def test_a_platform_administrator_enters_for_any_la(client, platform_admin, othe
     assert Inspection.objects.get().local_authority == other_local_authority
 
 
-# --- the two steps -------------------------------------------------------------------------
+# --- the steps -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -159,12 +159,11 @@ def test_the_form_offers_exactly_the_areas_of_the_framework_in_force(
         "local_authority": local_authority.pk,
         "inspection_type": Inspection.Type.STANDARD,
         "start_date": start,
-        "action": "areas",
-        "recommendations-TOTAL_FORMS": 0,
-        "recommendations-INITIAL_FORMS": 0,
+        "action": "continue",
     }
-    response = post(client, NEW, data)
+    response = client.post(NEW, govuk_dates(data), follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain[0][0].endswith("/judgements/")
     assert framework in response.text
     expected = Framework.for_date(datetime.date.fromisoformat(start)).areas.all()
     assert len(response.context["judgements"].forms) == areas
@@ -468,7 +467,7 @@ def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
 def test_the_edit_form_shows_the_saved_judgements(client, admin_user, local_authority):
     inspection = InspectionFactory(local_authority=local_authority, grades=Grade.INADEQUATE)
     client.force_login(admin_user)
-    response = client.get(f"/inspections/{inspection.pk}/edit/")
+    response = client.get(f"/inspections/{inspection.pk}/edit/judgements/")
     assert [f.initial["grade"] for f in response.context["judgements"].forms] == [
         Grade.INADEQUATE
     ] * 4
@@ -518,7 +517,8 @@ def test_add_another_recommendation_adds_a_row_and_keeps_every_value(
         "Improve pathway plans.",
         None,
     ]
-    assert 'value="Ann Smith"' in response.text
+    details = client.get(response.context["details_url"])  # step 1 as it was entered
+    assert 'value="Ann Smith"' in details.text
     carried = {f.area_object.strand: f.initial["grade"] for f in response.context["judgements"]}
     assert carried["help-and-protection"] == Grade.REQUIRES_IMPROVEMENT
     assert "Recommendation 3" in response.text
@@ -566,3 +566,151 @@ def test_remove_takes_a_row_away_and_saving_deletes_it(client, admin_user, local
     data["action"] = "save"
     assert post(client, url, data).status_code == 302
     assert list(inspection.recommendations.values_list("text", flat=True)) == ["Keep, reworded"]
+
+
+# --- type and dates, then judgements, then "check your answers" ----------------------------
+
+
+def details_only(la, **changes):
+    data = {
+        "local_authority": la.pk,
+        "inspection_type": Inspection.Type.STANDARD,
+        "start_date": "2019-05-13",
+        "end_date": "2019-05-24",
+        "published_on": "2019-07-01",
+        "theme": "",
+        "report_url": "",
+        "lead_inspector": "Ann Smith",
+        "summary": "",
+        "action": "continue",
+    }
+    data.update(changes)
+    return govuk_dates(data)
+
+
+def judgements_only(framework, grades, recommendations=(), action="continue"):
+    data = post_data(
+        la=None,
+        framework=framework,
+        grades=grades,
+        recommendations=recommendations,
+        action=action,
+    )
+    return {
+        k: v
+        for k, v in data.items()
+        if k.startswith(("judgements-", "recommendations-")) or k in ("framework", "action")
+    }
+
+
+def test_an_inspection_is_entered_step_by_step_and_checked_before_saving(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    step_1 = client.get(NEW)
+    assert "Step 1 of 3" in step_1.text
+    assert f'action="{NEW}"' in step_1.text  # the draft starts when step 1 is sent
+    response = client.post(NEW, details_only(local_authority))
+    assert response.status_code == 302
+    judgements_url = response.url
+    assert judgements_url.endswith("/judgements/")
+    step_2 = client.get(judgements_url)
+    assert "Judgements: " in step_2.text
+    assert len(step_2.context["judgements"].forms) == 4
+    ilacs = Framework.for_date(datetime.date(2019, 5, 13))
+    response = client.post(
+        judgements_url, judgements_only(ilacs, ALL_GOOD, ["Improve supervision."])
+    )
+    assert response.status_code == 302
+    check_url = response.url
+    assert check_url.endswith("/check/")
+    check = client.get(check_url)
+    assert "Check your answers before saving" in check.text
+    assert "govuk-summary-list" in check.text
+    assert "13 May 2019" in check.text
+    assert "Requires improvement to be good" in check.text
+    assert "Improve supervision." in check.text
+    assert not Inspection.objects.exists()  # nothing saved before "Save inspection"
+
+    # "Change" goes straight to the section, and "Continue" comes back to the check page
+    details_url = check.context["details_url"]
+    assert f'href="{details_url}#id_end_date_0"' in check.text
+    changed = client.post(details_url, details_only(local_authority, end_date="2019-05-23"))
+    assert changed.url == check_url
+    assert "23 May 2019" in client.get(check_url).text
+
+    saved = client.post(check_url, {"action": "save"})
+    inspection = Inspection.objects.get()
+    assert saved.url == inspection.get_absolute_url()
+    assert inspection.end_date == datetime.date(2019, 5, 23)
+    assert inspection.lead_inspector == "Ann Smith"
+    assert list(inspection.recommendations.values_list("text", flat=True)) == [
+        "Improve supervision."
+    ]
+    assert client.get(check_url).status_code == 302  # the draft is gone once saved
+
+
+def test_bad_details_keep_every_value_and_show_an_error_summary(
+    client, admin_user, local_authority
+):
+    client.force_login(admin_user)
+    response = client.post(NEW, details_only(local_authority, end_date="2019-05-01"))
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "The end date must be the same as or after the start date" in response.text
+    assert 'value="Ann Smith"' in response.text
+    assert 'value="2019"' in response.text
+
+
+def test_two_drafts_in_two_tabs_are_kept_apart(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    first = client.post(NEW, details_only(local_authority, lead_inspector="First")).url
+    second = client.post(NEW, details_only(local_authority, lead_inspector="Second")).url
+    assert first != second
+    first_details = client.get(first.replace("/judgements/", "/details/")).text
+    assert 'value="First"' in first_details
+    assert 'value="Second"' not in first_details
+
+
+def test_an_unknown_draft_starts_again(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/inspections/new/not-a-draft/check/")
+    assert response.status_code == 302
+    assert response.url == NEW
+
+
+def test_an_edit_goes_straight_to_the_section_and_on_to_check_your_answers(
+    client, admin_user, local_authority
+):
+    inspection = InspectionFactory(local_authority=local_authority, grades=Grade.GOOD)
+    client.force_login(admin_user)
+    page = client.get(inspection.get_absolute_url()).text
+    assert f"/inspections/{inspection.pk}/edit/judgements/" in page
+    step = client.get(f"/inspections/{inspection.pk}/edit/judgements/")
+    assert "Judgements: " in step.text
+    data = judgements_only(inspection.framework, dict.fromkeys(ALL_GOOD, Grade.OUTSTANDING))
+    data["version"] = inspection.version
+    response = client.post(f"/inspections/{inspection.pk}/edit/judgements/", data)
+    assert response.status_code == 302
+    assert response.url.endswith("/check/")
+    check = client.get(response.url)
+    assert "Outstanding" in check.text
+    assert client.post(response.url, {"action": "save"}).url == inspection.get_absolute_url()
+    assert {j.grade for j in inspection.judgements.all()} == {Grade.OUTSTANDING}
+
+
+@pytest.mark.parametrize("count", [1, 7])
+def test_check_your_answers_queries_do_not_grow(
+    client, admin_user, local_authority, django_assert_max_num_queries, count
+):
+    client.force_login(admin_user)
+    judgements_url = client.post(NEW, details_only(local_authority)).url
+    ilacs = Framework.for_date(datetime.date(2019, 5, 13))
+    texts = [f"Recommendation text {n}." for n in range(count)]
+    check_url = client.post(judgements_url, judgements_only(ilacs, ALL_GOOD, texts)).url
+    with django_assert_max_num_queries(16):
+        response = client.get(check_url)
+    assert response.context["recommendation_rows"][-1]["text"] == texts[-1]
+    with django_assert_max_num_queries(16):
+        response = client.get(judgements_url)
+    assert len(response.context["recommendations"].forms) == count

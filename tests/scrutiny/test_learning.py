@@ -71,10 +71,10 @@ def test_journeys_list_barnet_from_inadequate_in_2017_to_good_in_2019(client, le
     assert barnet[3:11] == [
         "Improved",
         "SIF inspection",
-        "3 April 2017",
+        "2017-04-03",
         "Inadequate",
         "Standard inspection",
-        "13 May 2019",
+        "2019-05-13",
         "Good",
         "25",
     ]

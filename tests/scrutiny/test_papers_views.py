@@ -218,7 +218,7 @@ def test_paper_list_and_csv_show_the_issued_papers(client, scrutiny, programme, 
     rows = response.content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("Subject,Committee,Meeting date")
     assert len(rows) == 3
-    assert "26 November 2019" in rows[1]
+    assert "2019-11-26" in rows[1]  # downloads give dates as yyyy-mm-dd
     assert newer.get_download_url() in rows[1]
     assert older.get_download_url() in rows[2]
 

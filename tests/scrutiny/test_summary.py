@@ -80,9 +80,9 @@ def test_summary_compares_the_latest_judgements_with_the_previous_ones(
     overall = rows["Overall effectiveness"]
     assert overall[1:] == [
         "Good",
-        "6 June 2022",
+        "2022-06-06",
         "Requires improvement to be good",
-        "4 March 2019",
+        "2019-03-04",
         "better",
     ]
     help_row = rows["The experiences and progress of children who need help and protection"]
@@ -102,7 +102,7 @@ def test_summary_says_what_comes_next_and_lists_the_visits_since(
     visits = client.get(
         reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": "visits"})
     )
-    assert csv_rows(visits)[1][:3] == ["Focused visit", "Care leavers", "2 October 2023"]
+    assert csv_rows(visits)[1][:3] == ["Focused visit", "Care leavers", "2023-10-02"]
 
 
 def test_summary_gives_each_themes_rag_counts_and_last_update(
@@ -165,7 +165,7 @@ def test_summary_gives_workforce_headlines_against_england(
         reverse("scrutiny:la-summary-csv", kwargs={"dfe_code": "311", "table": "workforce"})
     )
     agency = next(row for row in csv_rows(response) if row[0] == "Agency rate")
-    assert agency[1:4] == ["2025", "26.0%", "15.0%"]
+    assert agency[1:4] == ["2025-09-30", "26.0", "15.0"]  # a date, and numbers as numbers
     assert agency[5] == "Worse than England"
 
 
