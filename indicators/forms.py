@@ -1,9 +1,10 @@
 from django import forms
 
 from core.filters import region_choices
+from core.forms import GovukForm
 
 
-class NationalTableForm(forms.Form):
+class NationalTableForm(GovukForm):
     """One measure, one year, every council; optionally one region, in an order."""
 
     SORTS = [
@@ -61,7 +62,7 @@ def measure_field(local_authority, label="Measure"):
     )
 
 
-class TargetForm(forms.Form):
+class TargetForm(GovukForm):
     def __init__(self, *args, local_authority, **kwargs):
         from core.forms import GovukDateField
         from indicators.engine import Polarity
@@ -93,7 +94,7 @@ class TargetForm(forms.Form):
         self.fields["applies_to"].error_messages["required"] = "Enter the date the target ends"
 
 
-class LocalValueForm(forms.Form):
+class LocalValueForm(GovukForm):
     def __init__(self, *args, local_authority, **kwargs):
         from core.forms import GovukDateField
 
@@ -115,7 +116,7 @@ class LocalValueForm(forms.Form):
         )
 
 
-class LocalCsvForm(forms.Form):
+class LocalCsvForm(GovukForm):
     file = forms.FileField(
         label="Upload the completed template (CSV)",
         error_messages={"required": "Choose the CSV file to upload"},
@@ -129,7 +130,7 @@ class LocalCsvForm(forms.Form):
         return upload
 
 
-class ScorecardForm(forms.Form):
+class ScorecardForm(GovukForm):
     """Key indicators, one a line in order, picked from the council's measures."""
 
     def __init__(self, *args, local_authority, **kwargs):
