@@ -4,7 +4,8 @@
 - `core.editing.StaleEdit` into the "both versions" page (409): who saved what and when beside
   what the editor typed, which stays in the form, with the saved version now expected;
 - a model `ValidationError` from the service into messages on the form, on the field they name;
-- success into a message and a redirect to `get_success_url_for(saved)`.
+- success into a message and a redirect to `get_success_url_for(saved)` (without its
+  #fragment, so the success banner at the top of the page is seen and focused).
 
 Templates extend `includes/_form_base.html`, which shows the error summary, the stale-edit
 banner and comparison, a back link and the form. `page_context()` gives its page_title,
@@ -86,7 +87,9 @@ class StaleEditFormMixin:
             add_validation_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(saved))
-        return redirect(self.get_success_url_for(saved))
+        # Back to the top of the page, where the success banner takes the focus: an address
+        # ending in the saved row's #fragment would scroll the banner off the screen.
+        return redirect(self.get_success_url_for(saved).split("#", 1)[0])
 
     def get_success_message(self, saved) -> str:
         return self.success_message

@@ -84,11 +84,89 @@ def bound_text_fields(form) -> None:
             field.validators.append(SafeTextValidator(label, own_limit, single_line))
 
 
+def _lower_first(label: str) -> str:
+    """ "Owner" → "owner", but "RAG status" and "DfE code" keep their capitals."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _govuk_messages(field, label: str) -> dict[str, str]:
+    """GOV.UK-style messages for Django's error codes on this kind of field. Messages whose
+    Django error carries values (limits, the value typed) keep their %(name)s placeholders, so
+    a % in the label is doubled there."""
+    named = label.replace("%", "%%")
+    thing = _lower_first(label)
+    messages = {
+        "min_value": f"{named} must be %(limit_value)s or more",
+        "max_value": f"{named} must be %(limit_value)s or less",
+        "step_size": f"{named} must be a multiple of %(limit_value)s",
+        "max_digits": f"{named} must have no more than %(max)s digits",
+        "max_decimal_places": f"{named} must have no more than %(max)s decimal places",
+        "max_whole_digits": f"{named} must have no more than %(max)s digits before the point",
+        "min_length": f"{named} must be %(limit_value)s characters or more",
+        "unique": f"{named} is already in use: enter a different one",
+    }
+    if isinstance(field, forms.URLField):
+        messages["invalid"] = f"{label} must be a web address, like https://www.example.gov.uk"
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = f"{label} must be an email address, like name@example.gov.uk"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField,
+        messages["invalid"] = f"{label} must be a number, like 12.5"  # their base class
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{label} must be a whole number, like 12"
+    elif isinstance(field, forms.DateTimeField):
+        messages["invalid"] = f"{label} must be a real date and time"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = f"{label} must be a real date, like 27 3 2019"
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        messages["invalid_choice"] = f"Select only the options given for {_lower_first(named)}"
+        messages["invalid_pk_value"] = messages["invalid_choice"]
+        messages["invalid_list"] = f"Select one or more of the options for {thing}"
+        messages["required"] = f"Select at least one option for {thing}"
+    elif isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+        messages["invalid_choice"] = f"Select one of the options given for {_lower_first(named)}"
+        messages["required"] = f"Select {thing}"
+    elif isinstance(field, forms.FileField):
+        messages["invalid"] = f"{label} must be a file"
+        messages["missing"] = f"Select a file for {thing}"
+        messages["empty"] = f"The file for {thing} is empty"
+        messages["required"] = f"Select a file for {thing}"
+    elif isinstance(field, forms.BooleanField):
+        messages["required"] = f"Select {thing}"
+    else:
+        messages["required"] = f"Enter {thing}"
+    return messages
+
+
+def govuk_error_messages(form) -> None:
+    """Django's own wording ("Enter a valid URL.", "Select a valid choice. … is not one of the
+    available choices.", "Ensure this value is less than or equal to 10.", "This field is
+    required.") replaced on every field by GOV.UK-style messages that name the field and say
+    what to enter. Messages a form or field sets itself are kept."""
+    for name, field in form.fields.items():
+        django_defaults: dict[str, set[str]] = {}
+        for klass in type(field).__mro__:
+            for code, message in getattr(klass, "default_error_messages", {}).items():
+                django_defaults.setdefault(code, set()).add(str(message))
+        # The validators' own messages (a field's limits, a model field's checks).
+        for validator in field.validators:
+            code = getattr(validator, "code", None)
+            if code and getattr(validator, "message", None):
+                django_defaults.setdefault(code, set()).add(str(validator.message))
+        label = str(field.label or pretty_name(name))
+        for code, message in _govuk_messages(field, label).items():
+            current = field.error_messages.get(code)
+            if current is None or str(current) in django_defaults.get(code, ()):
+                field.error_messages[code] = message
+
+
 class SafeTextMixin:
-    """Applies `bound_text_fields` to a form when it is made."""
+    """Applies `bound_text_fields` and `govuk_error_messages` to a form when it is made."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        govuk_error_messages(self)
         bound_text_fields(self)
 
 
@@ -98,6 +176,13 @@ def _say(form, messages: dict[str, str]) -> None:
 
 
 class SignInForm(SafeTextMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The username or password is not right. Enter them again, checking capital letters"
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django focuses the first box on load, which skips the skip link and the page's

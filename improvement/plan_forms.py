@@ -3,7 +3,7 @@ and confirmations."""
 
 from django import forms
 
-from core.forms import GovukDateField, VersionedForm, VersionedModelForm
+from core.forms import GovukDateField, GovukForm, VersionedForm, VersionedModelForm
 from improvement.models import ActionRag, Finding, Milestone, NextStep
 
 
@@ -21,7 +21,7 @@ class DueDateChangeForm(VersionedForm):
         self.fields["new_date"].error_messages["required"] = "Enter the new due date"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     decision = forms.TypedChoiceField(
         label="Do you approve the new due date?",
         choices=[("yes", "Yes, approve the new due date"), ("no", "No, keep the current date")],

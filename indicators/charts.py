@@ -14,7 +14,12 @@ from decimal import Decimal
 
 SIZES = {False: (640, 300), True: (400, 220)}
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 20, 16, 36
-MAX_X_LABELS = 9
+MAX_X_LABELS = {False: 7, True: 5}
+# Axis labels are at least 12px (9pt) wherever the chart is shown: the chart scales down with
+# its column only as far as its narrowest width (see .app-trend__svg in the stylesheet), and
+# scrolls sideways in its own region below that. LABEL_FONT_SIZE * MIN_WIDTH / width >= 12.
+LABEL_FONT_SIZE = 15
+MIN_LABEL_PX = 12
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,12 @@ class TrendChart:
     y_ticks: list[tuple[float, str]]
     x_ticks: list[tuple[float, str]]
     y_label: str
+    font_size: int = LABEL_FONT_SIZE
+
+    @property
+    def min_width(self) -> int:
+        """The narrowest the chart may be drawn with its labels still 12px or more."""
+        return math.ceil(self.width * MIN_LABEL_PX / self.font_size)
 
     @property
     def metric(self):
@@ -191,7 +202,7 @@ def build_trend_chart(summary, small: bool = False) -> TrendChart:
         (y_of(y_min + step * i), _tick_label(metric, y_min + step * i, step))
         for i in range(tick_count + 1)
     ]
-    every = max(1, math.ceil(len(figures) / MAX_X_LABELS))
+    every = max(1, math.ceil(len(figures) / MAX_X_LABELS[small]))
     x_ticks = [
         (x_of(figure.date), figure.label if metric.is_published else f"{figure.date:%b %Y}")
         for index, figure in enumerate(figures)

@@ -1,10 +1,10 @@
 from django import forms
 
 from core.filters import region_choices
-from core.forms import bound_text_fields
+from core.forms import GovukForm, bound_text_fields
 
 
-class NationalTableForm(forms.Form):
+class NationalTableForm(GovukForm):
     """One measure, one year, every council; optionally one region, in an order."""
 
     SORTS = [
@@ -62,7 +62,7 @@ def measure_field(local_authority, label="Measure"):
     )
 
 
-class TargetForm(forms.Form):
+class TargetForm(GovukForm):
     def __init__(self, *args, local_authority, **kwargs):
         from core.forms import GovukDateField
         from indicators.engine import Polarity
@@ -94,7 +94,7 @@ class TargetForm(forms.Form):
         self.fields["applies_to"].error_messages["required"] = "Enter the date the target ends"
 
 
-class LocalValueForm(forms.Form):
+class LocalValueForm(GovukForm):
     def __init__(self, *args, local_authority, **kwargs):
         from core.forms import GovukDateField
 
@@ -117,7 +117,7 @@ class LocalValueForm(forms.Form):
         bound_text_fields(self)
 
 
-class OwnMeasureForm(forms.Form):
+class OwnMeasureForm(GovukForm):
     """A council's own measure: what it is called, its unit, which way is better, how many
     decimal places its figures have and how it is worked out."""
 
@@ -190,7 +190,7 @@ class OwnMeasureForm(forms.Form):
         return name
 
 
-class LocalCsvForm(forms.Form):
+class LocalCsvForm(GovukForm):
     file = forms.FileField(
         label="Upload the completed template (CSV)",
         error_messages={"required": "Choose the CSV file to upload"},
@@ -204,7 +204,7 @@ class LocalCsvForm(forms.Form):
         return upload
 
 
-class ScorecardForm(forms.Form):
+class ScorecardForm(GovukForm):
     """Key indicators, one a line in order, picked from the council's measures and (for the
     scorecard, `workforce=True`) the social work workforce metrics."""
 

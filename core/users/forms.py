@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from core.forms import CONTROL_CHARACTERS, LINE_BREAKS
+from core.forms import CONTROL_CHARACTERS, LINE_BREAKS, SafeTextMixin, govuk_error_messages
 from core.roles import Role
 
 ROLE_HINTS = {
@@ -57,6 +57,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        govuk_error_messages(self)
         for name in ("first_name", "last_name", "job_title"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["email"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
@@ -88,6 +89,7 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
+        govuk_error_messages(self)
         self.member = member
         self.fields["version"].initial = member.version
         self.fields["roles"].initial = [role.value for role in Role if member.has_role(role)]
@@ -99,7 +101,7 @@ class RolesForm(forms.Form):
         return version
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(SafeTextMixin, auth_forms.SetPasswordForm):
     """Choosing a password from an invitation's link: no autofocus, plain messages."""
 
     def __init__(self, *args, **kwargs):

@@ -43,7 +43,8 @@ def test_wrong_password_shows_the_normal_form_error_only(client, lead):
     response = client.post(reverse("login"), {"username": lead.username, "password": "wrong"})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Please enter a correct username and password" in content
+    assert "The username or password is not right" in content
+    assert "Please enter a correct" not in content
     assert "There is a problem" in content
 
 

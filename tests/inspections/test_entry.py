@@ -128,7 +128,7 @@ def test_an_la_administrator_cannot_enter_an_inspection_of_another_la(
     client.force_login(admin_user)
     response = post(client, NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert "Select one of the options given for" in response.text
     assert not Inspection.objects.exists()
     assert other_local_authority.name not in client.get(NEW).text
 
