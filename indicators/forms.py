@@ -126,10 +126,7 @@ class OwnMeasureForm(GovukForm):
         max_length=200,
         help_text="As the scorecard shows it, for example “Care leavers in education, "
         "employment or training (council's own count)”.",
-        error_messages={
-            "required": "Enter the measure's name",
-            "max_length": "Enter a name of 200 characters or fewer",
-        },
+        error_messages={"required": "Enter the measure's name"},
     )
     kind = forms.ChoiceField(
         label="Unit",
@@ -141,7 +138,6 @@ class OwnMeasureForm(GovukForm):
         required=False,
         max_length=80,
         help_text="For example “per 10,000 children” or “days”.",
-        error_messages={"max_length": "Enter the unit in 80 characters or fewer"},
     )
     better_direction = forms.ChoiceField(
         label="Which direction is better",
@@ -162,7 +158,6 @@ class OwnMeasureForm(GovukForm):
         max_length=2000,
         help_text="How the figure is worked out and where it comes from.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Enter a definition of 2,000 characters or fewer"},
     )
 
     def __init__(self, *args, local_authority, **kwargs):

@@ -518,7 +518,9 @@ def test_theme_page_shows_the_history_of_changes(client, next_step, theme, lead)
 
 def test_theme_page_shows_leads_and_recommendations(client, theme, lead):
     from inspections.models import Framework, Inspection, Recommendation
+    from tests.inspections.factories import ensure_frameworks
 
+    ensure_frameworks()
     framework = Framework.objects.first()
     inspection = Inspection.objects.create(
         local_authority=theme.programme.local_authority,
@@ -782,7 +784,7 @@ def test_evidence_names_the_finding_it_tests_from_its_own_programme_only(
     assert "Other finding." not in form_page
     refused = client.post(url, {"kind": "case_audit", "title": "Audit", "finding": other.pk})
     assert refused.status_code == 200
-    assert "Select a valid choice" in refused.text
+    assert "Select one of the options given for" in refused.text
     saved = client.post(
         url, {"kind": "case_audit", "title": "Audit of visits", "finding": own.pk}, follow=True
     )

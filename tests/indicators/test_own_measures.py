@@ -68,7 +68,7 @@ def test_administrator_defines_a_measure_uses_it_on_the_scorecard_and_enters_a_f
     ("overrides", "message"),
     [
         ({"name": "  "}, "Enter the measure's name"),
-        ({"name": "x" * 201}, "Enter a name of 200 characters or fewer"),
+        ({"name": "x" * 201}, "Name must be 200 characters or fewer"),
         ({"kind": ""}, "Choose the measure's unit"),
         ({"better_direction": ""}, "Choose whether higher or lower figures are better"),
         ({"decimal_places": "5"}, "Choose 0, 1, 2 or 3 decimal places"),
