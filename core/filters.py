@@ -1,7 +1,14 @@
 import django_filters
 from django.db.models import Q
 
+from core.forms import GovukForm
 from core.models import LocalAuthority
+
+
+class GovukFilterForm(GovukForm):
+    """The form of every filter panel: GOV.UK wording for a bad value ("Select one of the
+    options given for region", "Enter a real date"), never Django's "Select a valid choice.
+    banana is not one of the available choices." Pages show its errors in an error summary."""
 
 
 def region_choices():
@@ -25,6 +32,7 @@ class LocalAuthorityFilter(django_filters.FilterSet):
     class Meta:
         model = LocalAuthority
         fields = ["q", "region_code", "status"]
+        form = GovukFilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()

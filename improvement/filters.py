@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 
+from core.filters import GovukFilterForm
 from core.forms import GovukDateField
 from improvement.models import ActionRag, EvidenceItem, EvidenceKind, NextStep, Theme
 
@@ -59,6 +60,7 @@ class EvidenceFilter(django_filters.FilterSet):
     class Meta:
         model = EvidenceItem
         fields = ["q", "kind", "theme", "date_from", "date_to", "has_measure"]
+        form = GovukFilterForm
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +78,7 @@ class EvidenceFilter(django_filters.FilterSet):
         return queryset.filter(measure_value__isnull=not value)
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(GovukFilterForm):
     def clean(self):
         data = super().clean()
         after, before = data.get("due_after"), data.get("due_before")

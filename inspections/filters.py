@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from core.filters import GovukFilterForm
 from core.models import LocalAuthority
 from inspections.models import Framework, Grade, Inspection, Judgement
 
@@ -67,6 +68,7 @@ class InspectionFilter(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["local_authority", "region", "inspection_type", "framework", "grade", "year"]
+        form = GovukFilterForm
 
     def filter_grade(self, queryset, name, value):
         return queryset.filter(

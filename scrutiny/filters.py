@@ -8,7 +8,7 @@ both filter sets, so a page runs the same queries however many filters it shows.
 import django_filters
 from django.db.models import Q
 
-from core.filters import region_choices
+from core.filters import GovukFilterForm, region_choices
 from core.models import LocalAuthority, StatisticalNeighbour
 from inspections.models import Inspection
 
@@ -53,6 +53,7 @@ class ElsewhereFilter(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["region", "neighbours_of"]
+        form = GovukFilterForm
 
     def __init__(self, data=None, *args, choices=None, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -1,5 +1,6 @@
 import django_filters
 
+from core.filters import GovukFilterForm
 from workforce.models import Metric, Observation
 
 
@@ -16,6 +17,7 @@ class LocalObservationFilter(django_filters.FilterSet):
     class Meta:
         model = Observation
         fields = ["metric"]
+        form = GovukFilterForm
 
     def __init__(self, *args, local_authority, **kwargs):
         super().__init__(*args, **kwargs)

@@ -133,7 +133,10 @@ def test_a_nonsense_filter_shows_an_error_not_a_failure(client, lead, councils):
     client.force_login(lead)
     response = client.get(f"{LEARNING}?neighbours_of=zzz&region=nowhere")
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    page = response.content.decode()
+    assert "Select one of the options given for" in page
+    assert "<title>Error: " in page
+    assert "govuk-error-summary" in page
 
 
 @pytest.mark.parametrize("n", [1, 40])
