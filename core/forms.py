@@ -15,6 +15,7 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.forms.utils import pretty_name
 
@@ -209,6 +210,9 @@ class PasswordChangeForm(SafeTextMixin, auth_forms.PasswordChangeForm):
 # Fields and forms every app's forms are built from
 
 
+REAL_DATE = "Enter a real date, like 27 3 2019"
+
+
 class GovukDateField(DateInputField):
     """The GOV.UK date input (day, month and year boxes), with plain messages for impossible
     dates and short years. Every date a person types goes through this field."""
@@ -218,7 +222,10 @@ class GovukDateField(DateInputField):
         kwargs.setdefault("help_text", "For example, 27 3 2019")
         error_messages = kwargs.pop("error_messages", {})
         super().__init__(**kwargs)
+        self.error_messages["invalid"] = REAL_DATE
         self.error_messages.update(error_messages)
+        for box in self.fields:  # day, month, year: digits only, said the GOV.UK way
+            box.validators = [RegexValidator(r"^[0-9]+$", REAL_DATE)]
 
     def compress(self, data_list):
         if not data_list or not any(data_list):
@@ -229,7 +236,7 @@ class GovukDateField(DateInputField):
         try:
             return super().compress(data_list)
         except (ValidationError, ValueError, OverflowError) as exc:
-            raise ValidationError("Enter a real date, like 27 3 2019", code="invalid") from exc
+            raise ValidationError(REAL_DATE, code="invalid") from exc
 
 
 class LinesField(forms.CharField):

@@ -138,7 +138,7 @@ def test_govuk_date_field_reads_day_month_and_year(parts, expected):
         (["31", "2", "2019"], "Enter a real date"),
         (["26", "11", "19"], "Enter the year as 4 digits"),
         (["26", "", "2019"], "Enter the month"),
-        (["x", "11", "2019"], "Enter a valid date"),
+        (["x", "11", "2019"], "Enter a real date, like 27 3 2019"),
     ],
 )
 def test_govuk_date_field_says_what_is_wrong(parts, message):
