@@ -224,7 +224,27 @@ def workforce_national(client, world):
     return client.get(url).content.decode()
 
 
+def programme_page(client, world):
+    return client.get(world["theme"].programme.get_absolute_url()).content.decode()
+
+
+def theme_page(client, world):
+    return client.get(world["theme"].get_absolute_url()).content.decode()
+
+
+def inspections_list(client, world):
+    """The list's table (its filter offers every grade, "Inadequate" included)."""
+    page = client.get(reverse("inspections:list")).content.decode()
+    return page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+
+
 CASES = [
+    (theme_title, programme_page),
+    (theme_title, theme_page),
+    (progress_update, theme_page),
+    (progress_update, programme_page),
+    (inspection_entered, inspections_list),
+    (inspection_imported, inspections_list),
     (theme_rag, la_summary),
     (theme_title, la_summary),
     (next_step, la_summary),
