@@ -5,7 +5,8 @@
       ... the page's content ...
     {% endcache_content %}
 
-The key holds the fragment's name, the request's path and query, the signed-in user (what a
+Given `local_authority` that is None (a reader with no council, on a page of their own council's
+work), the content is rendered afresh each time. The key holds the fragment's name, the request's path and query, the signed-in user (what a
 page offers depends on who reads it), today's date (overdue and "due soon" depend on it), the
 council's data version when `local_authority` is given and the national version unless
 `national=False`. A write commits its version bump with its change, so the next request renders
@@ -37,6 +38,9 @@ class CacheContentNode(template.Node):
 
     def render(self, context):
         options = {key: value.resolve(context) for key, value in self.options.items()}
+        if "local_authority" in options and options["local_authority"] is None:
+            # Content of a council's, for a reader with no council: not cached.
+            return self.nodelist.render(context)
         request = context.get("request")
         user = getattr(request, "user", None)
         today: datetime.date = timezone.localdate()

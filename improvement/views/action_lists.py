@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.generic import TemplateView
 
@@ -61,20 +62,25 @@ class FilteredActionsView(TemplateView):
     def download_filename(self) -> str:
         return self.download_name
 
-    def steps(self) -> list:
-        return self.rows(self.filter_actions(self.base_queryset()))
+    def prepare(self):
+        """Set up the filter (the page's form needs it); return a function that reads the
+        rows, called only when they are shown or downloaded."""
+        actions = self.filter_actions(self.base_queryset())
+        return lambda: self.rows(actions)
 
     def get(self, request, *args, **kwargs):
         self.setup_page()
-        steps = self.steps()
+        read_rows = self.prepare()
         download = DOWNLOADS.get(request.GET.get("format", ""))
         if download is not None:
             columns = ID_COLUMNS + self.columns
             return download(
                 f"{slugify(self.download_filename())}.{request.GET['format']}",
                 [column.heading for column in columns],
-                ([column.value(step) for column in columns] for step in steps),
+                ([column.value(step) for column in columns] for step in read_rows()),
             )
+        # Read only if the page's cached content is rendered afresh (`cache_content`).
+        steps = SimpleLazyObject(read_rows)
         return self.render_to_response(self.get_context_data(steps=steps, **kwargs))
 
     def setup_page(self):

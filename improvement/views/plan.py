@@ -436,9 +436,9 @@ class ExceptionReportView(FilteredActionsView):
     def setup_page(self):
         self.programme = visible_programme(self.request, self.kwargs["pk"])
 
-    def steps(self):
+    def prepare(self):
         self.report = plan.exception_report(self.programme, refine=self.filter_actions)
-        return self.report.rows
+        return lambda: self.report.rows
 
     def download_filename(self):
         return f"{self.programme.local_authority.name} exception report"
