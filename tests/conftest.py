@@ -86,6 +86,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Passwords hashed with few iterations (tests/hashers.py); the real hashers still verify."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    override = override_settings(
+        PASSWORD_HASHERS=["tests.hashers.QuickPBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Uploads go to a folder of this test process's own (one per parallel worker), never to the
     project's media folder."""

@@ -5,12 +5,12 @@
       ... the page's content ...
     {% endcache_content %}
 
-Given `local_authority` that is None (a reader with no council, on a page of their own council's
-work), the content is rendered afresh each time. The key holds the fragment's name, the request's path and query, the signed-in user (what a
+The key holds the fragment's name, the request's path and query, the signed-in user (what a
 page offers depends on who reads it), today's date (overdue and "due soon" depend on it), the
 council's data version when `local_authority` is given and the national version unless
-`national=False`. A write commits its version bump with its change, so the next request renders
-afresh; nothing is ever invalidated by hand.
+`national=False`. Given a `local_authority` that is None (a reader with no council, on a page of
+their own council's work), the content is rendered afresh each time. A write commits its version
+bump with its change, so the next request renders afresh; nothing is ever invalidated by hand.
 
 Everything the fragment needs should be lazy in the view (querysets, or callables the template
 calls), so that a cache hit runs none of it. The forms inside keep working: the fragment is

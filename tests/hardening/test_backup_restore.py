@@ -16,6 +16,14 @@ from tests.hardening.conftest import database_url_for, manage, needs_postgres, s
 pytestmark = needs_postgres
 
 
+KEEP_HAVERINGS_INDICATORS = """
+DELETE FROM indicators_value WHERE local_authority_id IS NOT NULL AND local_authority_id NOT IN (
+  SELECT id FROM core_localauthority WHERE dfe_code = '311'
+  UNION SELECT sn.neighbour_id FROM core_statisticalneighbour sn
+  JOIN core_localauthority la ON la.id = sn.local_authority_id WHERE la.dfe_code = '311')
+"""
+
+
 def crawl(database_url):
     result = subprocess.run(
         [sys.executable, "tests/hardening/crawl.py", "admin", "80"],
@@ -33,6 +41,9 @@ def test_pg_dump_and_dumpdata_backups_restore_to_the_same_pages(
     scratch_database, tmp_path, request
 ):
     manage("load_demo", database_url=scratch_database, timeout=900)
+    # The DfE's indicators of councils other than Havering and its neighbours: 200,000 rows
+    # that only make the JSON backup slow, and that no page the crawl compares needs.
+    subprocess.run(["psql", scratch_database, "-qc", KEEP_HAVERINGS_INDICATORS], check=True)
     original = crawl(scratch_database)
     assert len(original) >= 5
     assert all(not value.startswith("status 5") for value in original.values())
