@@ -1,7 +1,9 @@
-"""The scrutiny panel of the home page: what a committee member reads first. One query."""
+"""The scrutiny panel of the home page: what a committee member reads first: the summary, the
+latest paper, what changed since that committee, and the council's key indicators."""
 
 from django import template
 
+from indicators.services import scorecard_rows
 from scrutiny.models import CommitteePaper
 
 register = template.Library()
@@ -16,4 +18,8 @@ def committee_reading(user, local_authority):
         .latest_first()
         .first()
     )
-    return {"local_authority": local_authority, "latest_paper": latest}
+    return {
+        "local_authority": local_authority,
+        "latest_paper": latest,
+        "scorecard": scorecard_rows(local_authority),
+    }

@@ -85,3 +85,75 @@ def test_the_home_page_costs_the_same_however_many_actions(
         page = client.get(HOME).content.decode()
     assert "More are overdue" in page
     assert "More are due soon" in page
+
+
+def test_an_administrator_sees_approvals_unanswered_findings_and_stale_indicators_first(
+    client, admin_user, lead, theme
+):
+    from improvement.models import Finding
+    from improvement.plan_services import change_due_date
+    from indicators.services import set_scorecard
+    from tests.indicators.factories import MeasureFactory
+
+    programme = theme.programme
+    programme.due_date_changes_need_approval = True
+    programme.save()
+    step = NextStepFactory(theme=theme, label="Supervision audit", due_date=days(20))
+    change_due_date(
+        next_step=step, by=lead, new_date=days(80), reason="Auditors away.", seen_version=None
+    )
+    Finding.objects.create(programme=programme, source="self_evaluation", text="Visits late")
+    measure = MeasureFactory(name="Care leavers in education, employment or training")
+    set_scorecard(local_authority=programme.local_authority, by=admin_user, measures=[measure])
+    client.force_login(admin_user)
+
+    page = client.get(HOME).content.decode()
+
+    panel = page.split("What needs an administrator", 1)[1].split("Your actions", 1)[0]
+    assert "Supervision audit" in panel
+    assert "1 finding has no action answering it" in panel
+    assert "Care leavers in education, employment or training</a>: no figure yet" in panel
+    client.force_login(lead)
+    assert "What needs an administrator" not in client.get(HOME).content.decode()
+
+
+def test_an_administrator_with_nothing_waiting_is_told_so(client, admin_user, theme):
+    client.force_login(admin_user)
+    assert "Nothing is waiting for you" in client.get(HOME).content.decode()
+
+
+def test_a_scrutiny_member_sees_the_key_indicators_on_the_home_page(
+    client, scrutiny, admin_user, theme
+):
+    from indicators.services import set_scorecard
+    from tests.indicators.factories import MeasureFactory
+
+    measure = MeasureFactory(name="Re-referrals within 12 months")
+    set_scorecard(
+        local_authority=theme.programme.local_authority, by=admin_user, measures=[measure]
+    )
+    client.force_login(scrutiny)
+    page = client.get(HOME).content.decode()
+    assert page.index("For your committee") < page.index("Re-referrals within 12 months")
+    assert page.index("Re-referrals within 12 months") < page.index("Across England")
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_administrators_home_page_costs_the_same_however_much_waits(
+    client, admin_user, lead, theme, n, django_assert_max_num_queries
+):
+    from improvement.models import Finding
+    from improvement.plan_services import change_due_date
+
+    programme = theme.programme
+    programme.due_date_changes_need_approval = True
+    programme.save()
+    for i in range(n):
+        step = NextStepFactory(theme=theme, due_date=days(20 + i))
+        change_due_date(
+            next_step=step, by=lead, new_date=days(90 + i), reason="Later.", seen_version=None
+        )
+        Finding.objects.create(programme=programme, source="self_evaluation", text=f"F{i}")
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(18):
+        client.get(HOME)
