@@ -26,7 +26,7 @@ DELETE FROM indicators_value WHERE local_authority_id IS NOT NULL AND local_auth
 
 def crawl(database_url):
     result = subprocess.run(
-        [sys.executable, "tests/hardening/crawl.py", "admin", "80"],
+        [sys.executable, "tests/hardening/crawl.py", "admin", "40"],
         cwd=settings.BASE_DIR,
         env=server_env(database_url),
         capture_output=True,
