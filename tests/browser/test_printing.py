@@ -1,14 +1,11 @@
 """The summary for scrutiny printed on A4 as a committee member would: at most four pages, each
 with the council, the title, the date printed and "Page N of M"; the key figures on paper."""
 
-import datetime
 import io
 import re
-from decimal import Decimal
 
 from pypdf import PdfReader
 
-from indicators.models import ScorecardItem, Target
 from tests import factories
 from tests.browser.test_scrutiny_journeys import havering  # noqa: F401 - the demo council
 from tests.indicators import factories as indicator_factories
@@ -26,16 +23,9 @@ def test_the_summary_prints_on_at_most_four_a4_pages_with_margins_on_every_page(
     for order in range(1, 7):
         measure = indicator_factories.MeasureFactory(code=f"M{order}", name=f"Key measure {order}")
         indicator_factories.ValueFactory(measure=measure, local_authority=havering)
-        ScorecardItem.objects.create(local_authority=havering, measure=measure, order=order)
-    Target.objects.create(
-        local_authority=havering,
-        measure=measure,
-        value=Decimal("60"),
-        tolerance=Decimal("5"),
-        better_direction="higher",
-        applies_from=datetime.date(2024, 4, 1),
-        applies_to=datetime.date(2030, 3, 31),
-    )
+        indicator_factories.key_indicator(
+            havering, measure, order, target="60" if order == 6 else None
+        )
     member = factories.scrutiny_member(local_authority=havering)
     sign_in(page, member)
     page.goto(f"{live_server.url}/local-authorities/311/summary/")

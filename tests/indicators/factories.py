@@ -81,3 +81,22 @@ def region(measure, year, value, code="E12000007", name="London") -> Value:
         year=year,
         value=Decimal(value),
     )
+
+
+def key_indicator(local_authority, measure, order, *, target="60", tolerance="5"):
+    """`measure` on the council's scorecard at `order`, with a higher-is-better target in force
+    from April 2024 to March 2030 (None for no target)."""
+    from indicators.models import ScorecardItem, Target
+
+    ScorecardItem.objects.create(local_authority=local_authority, measure=measure, order=order)
+    if target is not None:
+        Target.objects.create(
+            local_authority=local_authority,
+            measure=measure,
+            value=Decimal(target),
+            tolerance=Decimal(tolerance),
+            better_direction="higher",
+            applies_from=date(2024, 4, 1),
+            applies_to=date(2030, 3, 31),
+        )
+    return measure

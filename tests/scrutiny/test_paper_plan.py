@@ -12,7 +12,7 @@ from django.utils import timezone
 from docx.table import Table
 
 from improvement.models import NextStep
-from indicators.models import ScorecardItem, Target, ThemeMeasure
+from indicators.models import ThemeMeasure
 from inspections.models import Inspection, Recommendation
 from scrutiny.paper_content import paper_content, render_paper_html
 from scrutiny.paper_docx import build_docx
@@ -73,17 +73,7 @@ def scorecard(local_authority):
         measure=measure, local_authority=local_authority, value=Decimal("55")
     )
     indicator_factories.england(measure, 2025, "60")
-    ScorecardItem.objects.create(local_authority=local_authority, measure=measure, order=1)
-    Target.objects.create(
-        local_authority=local_authority,
-        measure=measure,
-        value=Decimal("60"),
-        tolerance=Decimal("5"),
-        better_direction="higher",
-        applies_from=datetime.date(2024, 4, 1),
-        applies_to=datetime.date(2030, 3, 31),
-    )
-    return measure
+    return indicator_factories.key_indicator(local_authority, measure, 1)
 
 
 @pytest.fixture

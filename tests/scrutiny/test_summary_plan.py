@@ -1,7 +1,6 @@
 """The summary for scrutiny holds the programme to account: the action plan's figures (equal to
 a count by hand), findings not yet answered, the exception report, and the scorecard."""
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -9,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from improvement.models import Finding
-from indicators.models import ScorecardItem, Target
 from tests.indicators import factories as indicator_factories
 from tests.scrutiny.test_paper_plan import hand_count
 
@@ -71,16 +69,7 @@ def test_summary_shows_the_councils_scorecard(page, local_authority):
         measure=measure, local_authority=local_authority, value=Decimal("55")
     )
     indicator_factories.england(measure, 2025, "60")
-    ScorecardItem.objects.create(local_authority=local_authority, measure=measure, order=1)
-    Target.objects.create(
-        local_authority=local_authority,
-        measure=measure,
-        value=Decimal("60"),
-        tolerance=Decimal("5"),
-        better_direction="higher",
-        applies_from=datetime.date(2024, 4, 1),
-        applies_to=datetime.date(2030, 3, 31),
-    )
+    indicator_factories.key_indicator(local_authority, measure, 1)
     table = page().split('id="scorecard-table"', 1)[1].split("</table>", 1)[0]
     assert measure.name in table
     assert "Amber</strong>" in table
