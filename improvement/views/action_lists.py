@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from django.views.generic import TemplateView
 
@@ -68,19 +68,28 @@ class FilteredActionsView(TemplateView):
         actions = self.filter_actions(self.base_queryset())
         return lambda: self.rows(actions)
 
+    @cached_property
+    def read_rows(self):
+        """The function that reads the rows, once the filter is set up (see `prepare`)."""
+        return self.prepare()
+
+    def prepared_filterset(self):
+        self.read_rows  # noqa: B018 (sets up the filter)
+        return self.filterset
+
     def get(self, request, *args, **kwargs):
         self.setup_page()
-        read_rows = self.prepare()
         download = DOWNLOADS.get(request.GET.get("format", ""))
         if download is not None:
             columns = ID_COLUMNS + self.columns
             return download(
                 f"{slugify(self.download_filename())}.{request.GET['format']}",
                 [column.heading for column in columns],
-                ([column.value(step) for column in columns] for step in read_rows()),
+                ([column.value(step) for column in columns] for step in self.read_rows()),
             )
-        # Read only if the page's cached content is rendered afresh (`cache_content`).
-        steps = SimpleLazyObject(read_rows)
+        # Nothing is read unless the page's cached content is rendered afresh (`cache_content`
+        # around its title and content): the filter, its headers and the rows are all lazy.
+        steps = SimpleLazyObject(lambda: self.read_rows())
         return self.render_to_response(self.get_context_data(steps=steps, **kwargs))
 
     def setup_page(self):
@@ -88,8 +97,8 @@ class FilteredActionsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter=self.filterset,
-            headers=self.headers(),
+            filter=SimpleLazyObject(self.prepared_filterset),
+            headers=SimpleLazyObject(self.headers),
             query=self._query(),
             **kwargs,
         )
@@ -105,7 +114,7 @@ class FilteredActionsView(TemplateView):
     def headers(self) -> list[dict]:
         """Each column's heading, and for a sortable one the link that sorts by it (keeping
         the filters) and its `aria-sort`."""
-        sorted_by = self.filterset.sorted_by
+        sorted_by = self.prepared_filterset().sorted_by
         headers = []
         for column in self.columns:
             header = {"heading": column.heading, "sort": column.sort}

@@ -3,6 +3,7 @@ as an achievement, and a lead's own work."""
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import CreateView, FormView, UpdateView
 
 from core.edit_views import StaleEditFormMixin
@@ -172,11 +173,13 @@ class MyWorkView(FilteredActionsView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        themes = (
-            Theme.objects.visible_to(user)
-            .led_by(user)
-            .with_counts()
-            .select_related("programme", "programme__local_authority")
-            .order_by("programme__title", "order")
+        themes = SimpleLazyObject(  # read only when the cached content is rendered afresh
+            lambda: list(
+                Theme.objects.visible_to(user)
+                .led_by(user)
+                .with_counts()
+                .select_related("programme", "programme__local_authority")
+                .order_by("programme__title", "order")
+            )
         )
         return super().get_context_data(themes=themes, today=timezone.localdate(), **kwargs)

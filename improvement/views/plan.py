@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
@@ -445,7 +446,10 @@ class ExceptionReportView(FilteredActionsView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            programme=self.programme, report=self.report, rag_rule=plan.RAG_RULE, **kwargs
+            programme=self.programme,
+            report=SimpleLazyObject(lambda: (self.read_rows, self.report)[1]),
+            rag_rule=plan.RAG_RULE,
+            **kwargs,
         )
 
 

@@ -321,7 +321,7 @@ def _fill(programme, lead, n):
 @pytest.mark.parametrize("n", [2, 15])
 @pytest.mark.parametrize(
     ("page", "limit"),
-    [("my-work", 12), ("next-step-list", 11), ("exception-report", 16)],
+    [("my-work", 13), ("next-step-list", 12), ("exception-report", 17)],
 )
 def test_filtered_pages_take_a_fixed_number_of_queries(
     client, local_authority, lead, django_assert_max_num_queries, n, page, limit

@@ -59,7 +59,7 @@ SIZES = [2, 12]
         ("achievements-csv", 9),
         ("next-steps-csv", 9),
         ("evidence-csv", 10),
-        ("my-work", 10),
+        ("my-work", 11),
         ("la-programme", 11),
     ],
 )
