@@ -237,13 +237,14 @@ class ScorecardRow:
 
 def _latest_local(local_authority, measure_ids) -> dict[int, Value]:
     latest = {}
+    # Each measure's newest first; the first seen is kept (portable: no DISTINCT ON, which
+    # SQLite lacks; a council's local figures are few).
     for value in (
         Value.objects.local_figures_of(local_authority)
         .filter(measure__in=measure_ids)
         .order_by("measure_id", "-date")
-        .distinct("measure_id")
     ):
-        latest[value.measure_id] = value
+        latest.setdefault(value.measure_id, value)
     return latest
 
 
@@ -345,10 +346,10 @@ def _workforce_rows(local_authority, metrics: list) -> list[ScorecardRow]:
         Observation.objects.entered_locally()
         .filter(local_authority=local_authority, metric__in=list(by_pk), value__isnull=False)
         .order_by("metric_id", "-date")
-        .distinct("metric_id")
     ):
-        figure.metric = by_pk[figure.metric_id]
-        rows[figure.metric_id].local = figure
+        if rows[figure.metric_id].local is None:  # the newest of each metric
+            figure.metric = by_pk[figure.metric_id]
+            rows[figure.metric_id].local = figure
     return [rows[metric.pk] for metric in metrics]
 
 
