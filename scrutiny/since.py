@@ -36,27 +36,14 @@ from indicators.models import Measure, ScorecardItem, ThemeMeasure
 from indicators.models import Value as Figure
 from inspections.models import Inspection
 from scrutiny.models import CommitteePaper
+from scrutiny.paper_wording import in_words
 
-NUMBER_WORDS = [
-    "no",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-]
+WORDS_UP_TO = 12  # counts above twelve are given in figures
 
 
 def count_words(count: int, singular: str, plural: str) -> str:
     """'No RAG changes', 'One action completed', 'Twelve actions added', '14 actions added'."""
-    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+    number = in_words(count) if count <= WORDS_UP_TO else str(count)
     words = f"{number} {singular if count == 1 else plural}"
     return words[0].upper() + words[1:]
 
