@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from core.models import LocalAuthority
 from improvement.models import Achievement, BoardMeeting, NextStep, Theme
-from tests.browser.conftest import WCAG_22_AA
+from tests.browser.conftest import WCAG_22_AA, axe_violations
 from tests.browser.test_accessibility_everywhere import council  # noqa: F401 (the fixture)
 
 LA = "/local-authorities/311"
@@ -20,16 +20,8 @@ LONG_NAME = "Royal Borough of Windsor and Maidenhead"
 
 def axe_rules(axe, page, *rules):
     """Violations of these axe rules on the page, as "rule: element" strings."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(axe.axe_script)
-    results = page.evaluate(
-        "options => axe.run(document, options)", {"runOnly": {"type": "rule", "values": rules}}
-    )
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results["violations"]
-        for node in v["nodes"]
-    ]
+    violations = axe_violations(axe, page, {"runOnly": {"type": "rule", "values": rules}})
+    return [f"{v['id']}: {' '.join(node['target'])}" for v in violations for node in v["nodes"]]
 
 
 @pytest.fixture
@@ -248,15 +240,10 @@ def test_a_page_of_each_kind_passes_axe_best_practice_as_well(
         f"/board-meetings/{meeting.pk}/",
     ]:
         page.goto(f"{live_server.url}{path}")
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.evaluate(axe.axe_script)
-        results = page.evaluate(
-            "options => axe.run(document, options)",
-            {"runOnly": {"type": "tag", "values": [*WCAG_22_AA, "best-practice"]}},
+        violations = axe_violations(
+            axe, page, {"runOnly": {"type": "tag", "values": [*WCAG_22_AA, "best-practice"]}}
         )
         problems += [
-            f"{path} {v['id']}: {' '.join(n['target'])}"
-            for v in results["violations"]
-            for n in v["nodes"]
+            f"{path} {v['id']}: {' '.join(n['target'])}" for v in violations for n in v["nodes"]
         ]
     assert problems == []
