@@ -14,13 +14,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
 from core.access import access_object
 from core.edit_views import StaleEditFormMixin, add_validation_error
 from core.editing import StaleEdit
-from core.exports import CsvExportView
+from core.forms import cleaned_values
 from improvement import plan, plan_forms, plan_services
 from improvement.filters import ActionFilter
 from improvement.models import (
@@ -33,6 +32,7 @@ from improvement.models import (
     Programme,
     Theme,
 )
+from improvement.views.access import programme_for
 from improvement.views.action_lists import (
     ACTION,
     DUE,
@@ -43,6 +43,7 @@ from improvement.views.action_lists import (
     Column,
     FilteredActionsView,
 )
+from improvement.views.exports import ProgrammeCsvView
 
 
 def may_edit_theme_of(user, item) -> bool:
@@ -64,12 +65,6 @@ def step_for(request, pk, *, change=False):
         pk=pk,
         may=may_edit_theme_of if change else None,
         denied_message="Only the theme's leads and administrators can change this action.",
-    )
-
-
-def visible_programme(request, pk):
-    return access_object(
-        Programme.objects.select_related("local_authority"), user=request.user, pk=pk
     )
 
 
@@ -218,16 +213,13 @@ class ProgressView(ActionFormMixin, FormView):
         }
 
     def save(self, form):
-        data = form.cleaned_data
         return plan_services.record_progress(
             next_step=self.step,
             by=self.request.user,
-            status=data["status"],
-            text=data["text"],
-            as_at=data["as_at"],
-            rag_override=data["rag_override"],
-            rag_override_reason=data["rag_override_reason"],
-            seen_version=data["version"],
+            seen_version=form.cleaned_data["version"],
+            **cleaned_values(
+                form, "status", "text", "as_at", "rag_override", "rag_override_reason"
+            ),
         )
 
     def get_success_message(self, saved):
@@ -247,13 +239,8 @@ class MilestoneCreateView(ActionFormMixin, FormView):
         return {**super().page_context(), "page_title": "Add a milestone"}
 
     def save(self, form):
-        data = form.cleaned_data
         return plan_services.add_milestone(
-            next_step=self.step,
-            by=self.request.user,
-            title=data["title"],
-            due_date=data["due_date"],
-            completed_on=data["completed_on"],
+            next_step=self.step, by=self.request.user, **form.model_changes()
         )
 
     def get_success_message(self, saved):
@@ -435,7 +422,7 @@ class ExceptionReportView(FilteredActionsView):
     )
 
     def setup_page(self):
-        self.programme = visible_programme(self.request, self.kwargs["pk"])
+        self.programme = programme_for(self.request, self.kwargs["pk"])
 
     def prepare(self):
         self.report = plan.exception_report(self.programme, refine=self.filter_actions)
@@ -460,7 +447,7 @@ class NextStepListView(FilteredActionsView):
     columns = (ACTION, THEME, OWNER, DUE, STATUS, RAG)
 
     def setup_page(self):
-        self.programme = visible_programme(self.request, self.kwargs["pk"])
+        self.programme = programme_for(self.request, self.kwargs["pk"])
 
     def base_queryset(self):
         return (
@@ -476,11 +463,8 @@ class NextStepListView(FilteredActionsView):
         return super().get_context_data(programme=self.programme, rag_rule=plan.RAG_RULE, **kwargs)
 
 
-def _filename(programme, name):
-    return f"{slugify(programme.local_authority.name)}-{name}.csv"
-
-
-class ExceptionCsvView(CsvExportView):
+class ExceptionCsvView(ProgrammeCsvView):
+    name = "exception-report"
     header = [
         "Theme",
         "Action",
@@ -498,13 +482,6 @@ class ExceptionCsvView(CsvExportView):
         "Note as at",
         "Next step id",
     ]
-
-    def get(self, request, *args, **kwargs):
-        self.programme = visible_programme(request, kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-    def get_filename(self):
-        return _filename(self.programme, "exception-report")
 
     def rows(self):
         for step in plan.exception_report(self.programme).rows:
@@ -527,7 +504,8 @@ class ExceptionCsvView(CsvExportView):
             ]
 
 
-class NextStepCsvView(CsvExportView):
+class NextStepCsvView(ProgrammeCsvView):
+    name = "next-steps"
     header = [
         "Theme",
         "Label",
@@ -547,13 +525,6 @@ class NextStepCsvView(CsvExportView):
         "% complete",
         "Next step id",
     ]
-
-    def get(self, request, *args, **kwargs):
-        self.programme = visible_programme(request, kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-    def get_filename(self):
-        return _filename(self.programme, "next-steps")
 
     def rows(self):
         today = timezone.localdate()
@@ -597,7 +568,7 @@ class FindingListView(TemplateView):
     template_name = "improvement/finding_list.html"
 
     def get_context_data(self, **kwargs):
-        programme = visible_programme(self.request, self.kwargs["pk"])
+        programme = programme_for(self.request, self.kwargs["pk"])
         findings = plan.findings(programme)
         return super().get_context_data(
             programme=programme,
