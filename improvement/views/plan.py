@@ -315,23 +315,47 @@ class ConfirmView(FormView):
         return super().get_context_data(item=self.item, **self.page_context(), **kwargs)
 
 
-class NextStepDeleteView(ConfirmView):
+class DeleteItemView(ConfirmView):
+    """Deleting a next step or an achievement recorded in error; back to its theme after."""
+
+    noun = ""  # "next step": in the title and the message
+    warning = ""
+
+    def get_item(self, request, pk):
+        raise NotImplementedError
+
+    def back_url(self):
+        raise NotImplementedError
+
     def dispatch(self, request, *args, **kwargs):
-        self.item = step_for(request, kwargs["pk"], change=True)
+        self.item = self.get_item(request, kwargs["pk"])
         self.done_url = self.item.theme.get_absolute_url()
-        self.done_message = f"Next step ‘{self.item.label}’ deleted."
+        self.done_message = f"{self.noun.capitalize()} ‘{self.item.label}’ deleted."
         return super().dispatch(request, *args, **kwargs)
 
     def page_context(self):
         return {
-            "page_title": "Delete this next step?",
+            "page_title": f"Delete this {self.noun}?",
             "caption": f"{self.item.label} ({self.item.theme.title})",
-            "back_url": plan_url(self.item),
-            "warning": "Delete it only if it was created in error. Its milestones, notes and "
-            "due date changes go with it; the history keeps a record that you deleted it.",
+            "back_url": self.back_url(),
+            "warning": self.warning,
             "submit_label": "Continue",
             "danger": True,
         }
+
+
+class NextStepDeleteView(DeleteItemView):
+    noun = "next step"
+    warning = (
+        "Delete it only if it was created in error. Its milestones, notes and due date changes "
+        "go with it; the history keeps a record that you deleted it."
+    )
+
+    def get_item(self, request, pk):
+        return step_for(request, pk, change=True)
+
+    def back_url(self):
+        return plan_url(self.item)
 
     def act(self, version):
         plan_services.delete_next_step(
@@ -339,29 +363,24 @@ class NextStepDeleteView(ConfirmView):
         )
 
 
-class AchievementDeleteView(ConfirmView):
-    def dispatch(self, request, *args, **kwargs):
-        self.item = access_object(
+class AchievementDeleteView(DeleteItemView):
+    noun = "achievement"
+    warning = (
+        "Delete it only if it was recorded in error; the history keeps a record that you "
+        "deleted it."
+    )
+
+    def get_item(self, request, pk):
+        return access_object(
             AchievementScope(),
             user=request.user,
-            pk=kwargs["pk"],
+            pk=pk,
             may=may_edit_theme_of,
             denied_message="Only the theme's leads and administrators can change this.",
         )
-        self.done_url = self.item.theme.get_absolute_url()
-        self.done_message = f"Achievement ‘{self.item.label}’ deleted."
-        return super().dispatch(request, *args, **kwargs)
 
-    def page_context(self):
-        return {
-            "page_title": "Delete this achievement?",
-            "caption": f"{self.item.label} ({self.item.theme.title})",
-            "back_url": self.item.get_absolute_url(),
-            "warning": "Delete it only if it was recorded in error; the history keeps a record "
-            "that you deleted it.",
-            "submit_label": "Continue",
-            "danger": True,
-        }
+    def back_url(self):
+        return self.item.get_absolute_url()
 
     def act(self, version):
         plan_services.delete_achievement(
