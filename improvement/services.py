@@ -315,7 +315,9 @@ def add_progress_update(*, theme: Theme, by, text: str) -> ProgressUpdate:
 
 
 # --------------------------------------------------------------------------------------------
-# Achievements and next steps
+# Achievements and next steps. add_achievement and add_next_step (and their update_*) are
+# deliberately parallel: each names its own model's fields as typed keywords, and what they
+# share is already one call each (next_order, save_with_history, bump_council).
 
 
 @transaction.atomic
