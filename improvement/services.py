@@ -331,6 +331,7 @@ def add_achievement(
     achieved_precision: str = DatePrecision.DAY,
     evidence_link: str = "",
     evidence: EvidenceItem | None = None,
+    from_next_step: NextStep | None = None,
     order: int | None = None,
 ) -> Achievement:
     achievement = Achievement(
@@ -341,6 +342,7 @@ def add_achievement(
         achieved_precision=achieved_precision,
         evidence_link=evidence_link,
         evidence=evidence,
+        from_next_step=from_next_step,
         order=order or next_order(theme.achievements.all()),
     )
     save_with_history(achievement, by=by)
@@ -446,20 +448,16 @@ def complete_next_step_as_achievement(
         by=by,
         seen_version=None,
     )
-    theme = current.theme
-    achievement = Achievement(
-        theme=theme,
+    return add_achievement(
+        theme=current.theme,
+        by=by,
         label=label or current.label,
         text=text or current.text,
         achieved_on=on,
         evidence_link=evidence_link,
         evidence=evidence,
         from_next_step=current,
-        order=next_order(theme.achievements.all()),
     )
-    save_with_history(achievement, by=by)
-    bump_council(_council_of(theme.programme))
-    return achievement
 
 
 # --------------------------------------------------------------------------------------------

@@ -482,6 +482,26 @@ class NextStepListView(FilteredActionsView):
         return super().get_context_data(programme=self.programme, rag_rule=plan.RAG_RULE, **kwargs)
 
 
+# The columns of an action's due-date revisions, in both downloads below.
+REVISION_HEADER = [
+    "Original due",
+    "Current due",
+    "Times moved",
+    "Slip in days",
+    "Reason for the latest change",
+]
+
+
+def revision_cells(step) -> list:
+    return [
+        step.original_due_date,
+        step.due_date,
+        step.times_moved,
+        plan.slip_days(step),
+        step.latest_change_reason,
+    ]
+
+
 class ExceptionCsvView(ProgrammeCsvView):
     name = "exception-report"
     header = [
@@ -491,11 +511,7 @@ class ExceptionCsvView(ProgrammeCsvView):
         "Why it is here",
         "Status",
         "RAG",
-        "Original due",
-        "Current due",
-        "Times moved",
-        "Slip in days",
-        "Reason for the latest change",
+        *REVISION_HEADER,
         "Completed on",
         "Latest note",
         "Note as at",
@@ -511,11 +527,7 @@ class ExceptionCsvView(ProgrammeCsvView):
                 "; ".join(step.reasons),
                 step.get_status_display(),
                 step.rag.title(),
-                step.original_due_date,
-                step.due_date,
-                step.times_moved,
-                plan.slip_days(step),
-                step.latest_change_reason,
+                *revision_cells(step),
                 step.completed_on,
                 step.latest_note_text,
                 step.latest_note_as_at,
@@ -535,11 +547,7 @@ class NextStepCsvView(ProgrammeCsvView):
         "Overdue",
         "Completed on",
         "RAG",
-        "Original due",
-        "Current due",
-        "Times moved",
-        "Slip in days",
-        "Reason for the latest change",
+        *REVISION_HEADER,
         "Done late",
         "% complete",
         "Next step id",
@@ -568,11 +576,7 @@ class NextStepCsvView(ProgrammeCsvView):
                 "Overdue" if step.is_overdue(today) else "",
                 step.completed_on,
                 step.rag.title(),
-                step.original_due_date,
-                step.due_date,
-                step.times_moved,
-                plan.slip_days(step),
-                step.latest_change_reason,
+                *revision_cells(step),
                 "Done late" if step.is_done_late else "",
                 step.percent_complete,
                 step.pk,
