@@ -316,7 +316,9 @@ class ConfirmView(FormView):
 
 
 class DeleteItemView(ConfirmView):
-    """Deleting a next step or an achievement recorded in error; back to its theme after."""
+    """Deleting a next step or an achievement recorded in error; back to its theme after. The
+    two subclasses are deliberately alike: each gives only what differs (its noun, warning,
+    how the item is fetched, the page to go back to and the delete service)."""
 
     noun = ""  # "next step": in the title and the message
     warning = ""
