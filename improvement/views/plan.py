@@ -103,7 +103,9 @@ class ActionDetailView(TemplateView):
 
 
 class ActionFormMixin(StaleEditFormMixin):
-    """A change page of one action, for its theme's leads and administrators."""
+    """A change page of one action, for its theme's leads and administrators. The pages built
+    on it (due date, progress, milestones) are deliberately alike: each declares its own form,
+    template, wording and service call."""
 
     def dispatch(self, request, *args, **kwargs):
         self.step = step_for(request, kwargs["pk"], change=True)
