@@ -14,11 +14,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
 from core.access import access_object
 from core.edit_views import StaleEditFormMixin, add_validation_error
 from core.editing import StaleEdit
+from core.exports import CsvExportView
 from core.forms import cleaned_values
 from improvement import plan, plan_forms, plan_services
 from improvement.filters import ActionFilter
@@ -43,7 +45,6 @@ from improvement.views.action_lists import (
     Column,
     FilteredActionsView,
 )
-from improvement.views.exports import ProgrammeCsvView
 
 
 def may_edit_theme_of(user, item) -> bool:
@@ -506,7 +507,21 @@ def revision_cells(step) -> list:
     ]
 
 
-class ExceptionCsvView(ProgrammeCsvView):
+class PlanCsvView(CsvExportView):
+    """A download of one programme's actions, `<council>-<name>.csv`. The programme is fetched
+    on GET, so another method is refused (405) before it is looked up."""
+
+    name = ""
+
+    def get(self, request, *args, **kwargs):
+        self.programme = programme_for(request, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"{slugify(self.programme.local_authority.name)}-{self.name}.csv"
+
+
+class ExceptionCsvView(PlanCsvView):
     name = "exception-report"
     header = [
         "Theme",
@@ -539,7 +554,7 @@ class ExceptionCsvView(ProgrammeCsvView):
             ]
 
 
-class NextStepCsvView(ProgrammeCsvView):
+class NextStepCsvView(PlanCsvView):
     name = "next-steps"
     header = [
         "Theme",
