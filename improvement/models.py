@@ -8,7 +8,7 @@ The models read alike on purpose, as do those of the other apps (inspections, in
 workforce, core): each declares its own parent, `version`, `created_at`, `updated_at`, `Meta`,
 `__str__` and `get_absolute_url` in Django's plain declarative way. The fields mean different
 things, and an abstract base would only save declarations while reordering each model's fields
-in its forms, the admin and the change history.
+in the admin and in the change history (which lists fields in the model's order).
 """
 
 import datetime
