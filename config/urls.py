@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from core import views as core_views
 
+# The site's own pages, then each app's list. Alike in shape to the apps' lists (core/urls.py,
+# inspections/urls.py and the others) on purpose: each app owns its routes and names.
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -305,6 +305,11 @@ class GovukModelForm(SafeTextMixin, forms.ModelForm):
         govuk_widgets(self)
 
 
+def cleaned_values(form, *names: str) -> dict:
+    """{name: cleaned value} of the named fields: what a view hands on to a service."""
+    return {name: form.cleaned_data[name] for name in names}
+
+
 class VersionedForm(SafeTextMixin, forms.Form):
     """A plain form (not a model's) carrying the version of the record the person opened, so a
     service can refuse a stale save; GOV.UK widgets."""

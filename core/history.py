@@ -5,7 +5,8 @@ built from django-simple-history's records in a fixed number of queries.
 - `display(model_field, value, lookups)`: a stored value as a page shows it (choices in words,
   dates as "26 November 2019", a foreign key by `lookups[related model][pk]`).
 - `entries_of(model, records, label=, skipped=, lookups=)`: one Entry per record (oldest first
-  in `records`), each listing the fields that differ from the same row's previous record.
+  in `records`), each listing the fields that differ from the same row's previous record;
+  `field_changes` and `entry_of`, its parts, for a history that adds changes of its own.
 """
 
 from collections.abc import Callable, Iterable
@@ -71,28 +72,42 @@ def entries_of(
         previous[record.id] = record
         changes = []
         if record.history_type != "-":
-            for model_field in fields:
-                new = getattr(record, model_field.attname)
-                old = getattr(before, model_field.attname) if before else None
-                if before is None and new in (None, "", False):
-                    continue
-                if before is None or old != new:
-                    changes.append(
-                        Change(
-                            field=capfirst(model_field.verbose_name),
-                            old=display(model_field, old, lookups) if before else "",
-                            new=display(model_field, new, lookups),
-                        )
-                    )
+            changes = field_changes(fields, record, before, lookups)
         if record.history_type == "~" and not changes:
             continue
-        entries.append(
-            Entry(
-                when=record.history_date,
-                who=str(record.history_user) if record.history_user else "The system",
-                record=label(record),
-                action=ACTIONS.get(record.history_type, "Changed"),
-                changes=changes,
-            )
-        )
+        entries.append(entry_of(record, label=label(record), changes=changes))
     return entries
+
+
+def field_changes(
+    fields, record, before, lookups: dict, *, first_leaves_out_empty: bool = True
+) -> list[Change]:
+    """The Changes of `fields` from `before` (the same row's previous history record, None for
+    its first) to `record`. A first record lists only the fields with a value unless
+    `first_leaves_out_empty` is False."""
+    changes = []
+    for model_field in fields:
+        new = getattr(record, model_field.attname)
+        old = getattr(before, model_field.attname) if before else None
+        if before is None and first_leaves_out_empty and new in (None, "", False):
+            continue
+        if before is None or old != new:
+            changes.append(
+                Change(
+                    field=capfirst(model_field.verbose_name),
+                    old=display(model_field, old, lookups) if before else "",
+                    new=display(model_field, new, lookups),
+                )
+            )
+    return changes
+
+
+def entry_of(record, *, label: str, changes: list[Change]) -> Entry:
+    """The Entry of one history record: when, by whom (or the system), what it did."""
+    return Entry(
+        when=record.history_date,
+        who=str(record.history_user) if record.history_user else "The system",
+        record=label,
+        action=ACTIONS.get(record.history_type, "Changed"),
+        changes=changes,
+    )

@@ -5,6 +5,9 @@ from core.users import views as user_views
 
 app_name = "core"
 
+# Deliberately parallel to the other apps' lists (inspections/urls.py, indicators/urls.py and
+# the others): each app owns its routes and names. The user pages repeat one pattern per action,
+# one row each, so every name and view reads plainly.
 urlpatterns = [
     path("local-authorities/", views.LocalAuthorityListView.as_view(), name="la-list"),
     path(

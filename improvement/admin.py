@@ -1,3 +1,7 @@
+"""The improvement models in Django's admin. Each ModelAdmin declares its own options: they
+read alike (list_display, search_fields, raw_id_fields) on purpose, as Django's declarative
+admin intends, and differ in what each model needs."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

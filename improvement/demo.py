@@ -484,6 +484,8 @@ def load(stdout=None):
 def load_havering(stdout=None):
     """Create Havering's programme if it is not there yet; link the inspection's
     recommendations when the inspections demo provides them. Safe to run again."""
+    # Deliberately parallel to improvement.demo_cheshire_east.load: two councils' different
+    # stories told through the same services, each from its own tables.
     from improvement import services
     from improvement.models import EvidenceItem, Programme, ProgressUpdate
 

@@ -318,6 +318,7 @@ def _monitoring_visits(council):
 @transaction.atomic
 def load(stdout=None):
     """Create Cheshire East's programme if it is not there yet. Safe to run again."""
+    # Deliberately parallel to improvement.demo.load_havering: see there.
     from improvement import plan_services, services
     from improvement.models import Finding, NextStep, Programme
 

@@ -2,9 +2,8 @@
 field from what to what, and when. A fixed number of queries however long the history."""
 
 from django.apps import apps
-from django.utils.text import capfirst
 
-from core.history import ACTIONS, Change, Entry, display
+from core.history import Change, Entry, entry_of, field_changes
 from core.models import User
 from improvement.models import Achievement, EvidenceItem, NextStep, Theme
 
@@ -73,20 +72,13 @@ def theme_history(theme: Theme, limit: int | None = None) -> list[Entry]:
         previous: dict = {}
         for record in records:
             before = previous.get(record.id)
-            changes = []
-            for model_field in _fields(model):
-                new = getattr(record, model_field.attname)
-                old = getattr(before, model_field.attname) if before else None
-                if before is None and new in (None, "", False) and record.history_type == "+":
-                    continue
-                if before is None or old != new:
-                    changes.append(
-                        Change(
-                            field=capfirst(model_field.verbose_name),
-                            old=display(model_field, old, lookups) if before else "",
-                            new=display(model_field, new, lookups),
-                        )
-                    )
+            changes = field_changes(
+                _fields(model),
+                record,
+                before,
+                lookups,
+                first_leaves_out_empty=record.history_type == "+",
+            )
             if model is Theme:
                 for snapshots, label, lookup in (
                     (leads, "Leads", lookups[User]),
@@ -112,11 +104,9 @@ def theme_history(theme: Theme, limit: int | None = None) -> list[Entry]:
             if record.history_type == "~" and not changes:
                 continue
             entries.append(
-                Entry(
-                    when=record.history_date,
-                    who=str(record.history_user) if record.history_user else "The system",
-                    record="Theme" if model is Theme else f"{kind} ‘{record.label}’",
-                    action=ACTIONS.get(record.history_type, "Changed"),
+                entry_of(
+                    record,
+                    label="Theme" if model is Theme else f"{kind} ‘{record.label}’",
                     changes=changes if record.history_type != "-" else [],
                 )
             )

@@ -3,6 +3,12 @@ changes, the improvement board's rota and the evaluation framework's evidence.
 
 Everything here belongs to one local authority's programme and is private to that LA's users
 and platform administrators: every read starts from a `visible_to(user)` QuerySet method.
+
+The models read alike on purpose, as do those of the other apps (inspections, indicators,
+workforce, core): each declares its own parent, `version`, `created_at`, `updated_at`, `Meta`,
+`__str__` and `get_absolute_url` in Django's plain declarative way. The fields mean different
+things, and an abstract base would only save declarations while reordering each model's fields
+in the admin and in the change history (which lists fields in the model's order).
 """
 
 import datetime
@@ -240,9 +246,7 @@ class ThemeQuerySet(CouncilScopedQuerySet):
             return self.none()
         if user.is_platform_administrator:
             return self.all()
-        if user.local_authority_id is None:
-            return self.none()
-        mine = self.filter(programme__local_authority_id=user.local_authority_id)
+        mine = self.visible_to(user)  # none for a user of no council
         if user.is_administrator:
             return mine
         if user.is_improvement_lead:
@@ -631,6 +635,10 @@ class NextStepQuerySet(CouncilScopedQuerySet):
 class NextStep(models.Model):
     """What a theme will do next: owner, target date, status."""
 
+    # Deliberately parallel to Achievement (label, text, order, anchor on the theme's page):
+    # one is planned work with an owner and a due date, the other what was done, and each has
+    # its own rules in `clean`.
+
     class Status(models.TextChoices):
         # The stored values predate the action plan's wording; the labels are what people see.
         PLANNED = "planned", "Not started"
@@ -755,6 +763,8 @@ ACHIEVED_NOT_IN_FUTURE = not_in_future("The date it was achieved")
 
 class Achievement(models.Model):
     """Something a theme has achieved so far, with optional evidence."""
+
+    # Deliberately parallel to NextStep above: see there.
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="achievements")
     label = models.CharField(max_length=200, help_text="A few words, for example 'The Cocoon'")

@@ -217,23 +217,29 @@ def _days(value) -> int:
     return round(value.total_seconds() / 86400) if value else 0
 
 
-def _figures(queryset, on: datetime.date) -> Figures:
+def _figure_aggregates(on: datetime.date) -> dict:
+    """The aggregates behind `Figures` of next steps (with `_with_rule`) as they stand on `on`:
+    for `aggregate` over them all or `annotate` by group."""
     soon = on + datetime.timedelta(days=SOON_DAYS)
     is_open = ~Q(status__in=CLOSED)
     moved = Q(is_rescheduled=True) & ~Q(status=Status.DROPPED)
-    row = _with_rule(queryset, on).aggregate(
-        actions=Count("pk", filter=~Q(status=Status.DROPPED)),
-        done=Count("pk", filter=Q(status=Status.DONE)),
-        red=Count("pk", filter=Q(rag=ActionRag.RED)),
-        amber=Count("pk", filter=Q(rag=ActionRag.AMBER)),
-        green=Count("pk", filter=Q(rag=ActionRag.GREEN)),
-        overdue=Count("pk", filter=is_open & Q(due_date__lt=on)),
-        rescheduled=Count("pk", filter=moved),
-        total_slip=Sum("slip", filter=moved),
-        median_slip=Median("slip", filter=moved),
-        done_late=Count("pk", filter=Q(is_done_late=True)),
-        due_soon=Count("pk", filter=is_open & Q(due_date__gte=on, due_date__lte=soon)),
-    )
+    return {
+        "actions": Count("pk", filter=~Q(status=Status.DROPPED)),
+        "done": Count("pk", filter=Q(status=Status.DONE)),
+        "red": Count("pk", filter=Q(rag=ActionRag.RED)),
+        "amber": Count("pk", filter=Q(rag=ActionRag.AMBER)),
+        "green": Count("pk", filter=Q(rag=ActionRag.GREEN)),
+        "overdue": Count("pk", filter=is_open & Q(due_date__lt=on)),
+        "rescheduled": Count("pk", filter=moved),
+        "total_slip": Sum("slip", filter=moved),
+        "median_slip": Median("slip", filter=moved),
+        "done_late": Count("pk", filter=Q(is_done_late=True)),
+        "due_soon": Count("pk", filter=is_open & Q(due_date__gte=on, due_date__lte=soon)),
+    }
+
+
+def _figures_of(row: dict, on: datetime.date) -> Figures:
+    """`Figures` from one row of `_figure_aggregates`."""
     total_slip, median_slip = row.pop("total_slip"), row.pop("median_slip")
     return Figures(
         on=on,
@@ -241,6 +247,10 @@ def _figures(queryset, on: datetime.date) -> Figures:
         median_slip_days=_days(median_slip),
         **row,
     )
+
+
+def _figures(queryset, on: datetime.date) -> Figures:
+    return _figures_of(_with_rule(queryset, on).aggregate(**_figure_aggregates(on)), on)
 
 
 def _steps_of(subject):
@@ -289,34 +299,11 @@ def figures_by_theme(programme: Programme, as_at: datetime.date | None = None):
         rows = NextStep.objects.filter(theme__programme=programme)
     else:
         rows = _as_they_stood(as_at, theme__programme=programme)
-    soon = on + datetime.timedelta(days=SOON_DAYS)
-    is_open = ~Q(status__in=CLOSED)
-    moved = Q(is_rescheduled=True) & ~Q(status=Status.DROPPED)
-    grouped = (
-        _with_rule(rows, on)
-        .order_by()
-        .values("theme_id")
-        .annotate(
-            actions=Count("pk", filter=~Q(status=Status.DROPPED)),
-            done=Count("pk", filter=Q(status=Status.DONE)),
-            red=Count("pk", filter=Q(rag=ActionRag.RED)),
-            amber=Count("pk", filter=Q(rag=ActionRag.AMBER)),
-            green=Count("pk", filter=Q(rag=ActionRag.GREEN)),
-            overdue=Count("pk", filter=is_open & Q(due_date__lt=on)),
-            rescheduled=Count("pk", filter=moved),
-            total_slip=Sum("slip", filter=moved),
-            median_slip=Median("slip", filter=moved),
-            done_late=Count("pk", filter=Q(is_done_late=True)),
-            due_soon=Count("pk", filter=is_open & Q(due_date__gte=on, due_date__lte=soon)),
-        )
-    )
+    grouped = _with_rule(rows, on).order_by().values("theme_id").annotate(**_figure_aggregates(on))
     by_theme = {}
     for row in grouped:
         theme_id = row.pop("theme_id")
-        total_slip, median_slip = row.pop("total_slip"), row.pop("median_slip")
-        by_theme[theme_id] = Figures(
-            on=on, total_slip_days=_days(total_slip), median_slip_days=_days(median_slip), **row
-        )
+        by_theme[theme_id] = _figures_of(row, on)
     return [(theme, by_theme.get(theme.pk, Figures(on=on))) for theme in themes]
 
 

@@ -7,6 +7,17 @@ from core.forms import GovukDateField, GovukForm, VersionedForm, VersionedModelF
 from improvement.models import ActionRag, Finding, Milestone, NextStep
 
 
+def yes_or_no_field(*, label, yes, no, required_message):
+    """A yes-or-no question as GOV.UK asks it, as radios; cleaned to True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
 class DueDateChangeForm(VersionedForm):
     new_date = GovukDateField(label="New due date")
     reason = forms.CharField(
@@ -22,12 +33,11 @@ class DueDateChangeForm(VersionedForm):
 
 
 class DecisionForm(GovukForm):
-    decision = forms.TypedChoiceField(
+    decision = yes_or_no_field(
         label="Do you approve the new due date?",
-        choices=[("yes", "Yes, approve the new due date"), ("no", "No, keep the current date")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve the new due date"},
+        yes="Yes, approve the new due date",
+        no="No, keep the current date",
+        required_message="Choose whether to approve the new due date",
     )
 
 
@@ -80,12 +90,8 @@ class MilestoneForm(VersionedModelForm):
 class ConfirmForm(VersionedForm):
     """'Are you sure?' as GOV.UK asks it: yes or no, for the version the person saw."""
 
-    confirm = forms.TypedChoiceField(
-        label="Are you sure?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no"},
+    confirm = yes_or_no_field(
+        label="Are you sure?", yes="Yes", no="No", required_message="Choose yes or no"
     )
 
     def __init__(self, *args, question="Are you sure?", **kwargs):

@@ -1,72 +1,27 @@
-"""Pages of the action plan (improvement.views.plan), included by improvement.urls."""
+"""Pages of the action plan (improvement.views.plan), included by improvement.urls: one row of
+(route, class-based view, URL name) a page, as there."""
 
 from django.urls import path
 
 from improvement.views import plan as plan_views
 
-urlpatterns = [
-    path("next-steps/<int:pk>/", plan_views.ActionDetailView.as_view(), name="action-detail"),
-    path(
-        "next-steps/<int:pk>/due-date/",
-        plan_views.DueDateChangeView.as_view(),
-        name="action-due-date",
-    ),
-    path(
-        "due-date-changes/<int:pk>/decide/",
-        plan_views.DueDateDecisionView.as_view(),
-        name="due-date-decision",
-    ),
-    path(
-        "next-steps/<int:pk>/progress/", plan_views.ProgressView.as_view(), name="action-progress"
-    ),
-    path(
-        "next-steps/<int:pk>/milestones/new/",
-        plan_views.MilestoneCreateView.as_view(),
-        name="milestone-create",
-    ),
-    path(
-        "milestones/<int:pk>/edit/", plan_views.MilestoneUpdateView.as_view(), name="milestone-edit"
-    ),
-    path(
-        "next-steps/<int:pk>/delete/",
-        plan_views.NextStepDeleteView.as_view(),
-        name="next-step-delete",
-    ),
-    path(
-        "next-steps/<int:pk>/reopen/",
-        plan_views.NextStepReopenView.as_view(),
-        name="next-step-reopen",
-    ),
-    path(
-        "achievements/<int:pk>/delete/",
-        plan_views.AchievementDeleteView.as_view(),
-        name="achievement-delete",
-    ),
-    path(
-        "programmes/<int:pk>/exceptions/",
-        plan_views.ExceptionReportView.as_view(),
-        name="exception-report",
-    ),
-    path(
-        "programmes/<int:pk>/exceptions.csv",
-        plan_views.ExceptionCsvView.as_view(),
-        name="exception-report-csv",
-    ),
-    path("programmes/<int:pk>/findings/", plan_views.FindingListView.as_view(), name="findings"),
-    path(
-        "programmes/<int:programme_pk>/findings/new/",
-        plan_views.FindingFormView.as_view(),
-        name="finding-create",
-    ),
-    path("findings/<int:pk>/edit/", plan_views.FindingFormView.as_view(), name="finding-edit"),
-    path(
-        "programmes/<int:pk>/next-steps/",
-        plan_views.NextStepListView.as_view(),
-        name="next-step-list",
-    ),
-    path(
-        "programmes/<int:pk>/next-steps.csv",
-        plan_views.NextStepCsvView.as_view(),
-        name="next-steps-csv",
-    ),
+PAGES = [
+    ("next-steps/<int:pk>/", plan_views.ActionDetailView, "action-detail"),
+    ("next-steps/<int:pk>/due-date/", plan_views.DueDateChangeView, "action-due-date"),
+    ("due-date-changes/<int:pk>/decide/", plan_views.DueDateDecisionView, "due-date-decision"),
+    ("next-steps/<int:pk>/progress/", plan_views.ProgressView, "action-progress"),
+    ("next-steps/<int:pk>/milestones/new/", plan_views.MilestoneCreateView, "milestone-create"),
+    ("milestones/<int:pk>/edit/", plan_views.MilestoneUpdateView, "milestone-edit"),
+    ("next-steps/<int:pk>/delete/", plan_views.NextStepDeleteView, "next-step-delete"),
+    ("next-steps/<int:pk>/reopen/", plan_views.NextStepReopenView, "next-step-reopen"),
+    ("achievements/<int:pk>/delete/", plan_views.AchievementDeleteView, "achievement-delete"),
+    ("programmes/<int:pk>/exceptions/", plan_views.ExceptionReportView, "exception-report"),
+    ("programmes/<int:pk>/exceptions.csv", plan_views.ExceptionCsvView, "exception-report-csv"),
+    ("programmes/<int:pk>/findings/", plan_views.FindingListView, "findings"),
+    ("programmes/<int:programme_pk>/findings/new/", plan_views.FindingFormView, "finding-create"),
+    ("findings/<int:pk>/edit/", plan_views.FindingFormView, "finding-edit"),
+    ("programmes/<int:pk>/next-steps/", plan_views.NextStepListView, "next-step-list"),
+    ("programmes/<int:pk>/next-steps.csv", plan_views.NextStepCsvView, "next-steps-csv"),
 ]
+
+urlpatterns = [path(route, view.as_view(), name=name) for route, view, name in PAGES]

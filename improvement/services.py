@@ -315,7 +315,9 @@ def add_progress_update(*, theme: Theme, by, text: str) -> ProgressUpdate:
 
 
 # --------------------------------------------------------------------------------------------
-# Achievements and next steps
+# Achievements and next steps. add_achievement and add_next_step (and their update_*) are
+# deliberately parallel: each names its own model's fields as typed keywords, and what they
+# share is already one call each (next_order, save_with_history, bump_council).
 
 
 @transaction.atomic
@@ -329,6 +331,7 @@ def add_achievement(
     achieved_precision: str = DatePrecision.DAY,
     evidence_link: str = "",
     evidence: EvidenceItem | None = None,
+    from_next_step: NextStep | None = None,
     order: int | None = None,
 ) -> Achievement:
     achievement = Achievement(
@@ -339,6 +342,7 @@ def add_achievement(
         achieved_precision=achieved_precision,
         evidence_link=evidence_link,
         evidence=evidence,
+        from_next_step=from_next_step,
         order=order or next_order(theme.achievements.all()),
     )
     save_with_history(achievement, by=by)
@@ -444,20 +448,16 @@ def complete_next_step_as_achievement(
         by=by,
         seen_version=None,
     )
-    theme = current.theme
-    achievement = Achievement(
-        theme=theme,
+    return add_achievement(
+        theme=current.theme,
+        by=by,
         label=label or current.label,
         text=text or current.text,
         achieved_on=on,
         evidence_link=evidence_link,
         evidence=evidence,
         from_next_step=current,
-        order=next_order(theme.achievements.all()),
     )
-    save_with_history(achievement, by=by)
-    bump_council(_council_of(theme.programme))
-    return achievement
 
 
 # --------------------------------------------------------------------------------------------

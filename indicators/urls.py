@@ -6,6 +6,8 @@ app_name = "indicators"
 
 LA = "local-authorities/<str:dfe_code>/indicators/"
 
+# Deliberately parallel to the other apps' lists (scrutiny/urls.py, inspections/urls.py and the
+# others): each app owns its routes and names.
 urlpatterns = [
     path(LA, views.CouncilIndicatorsView.as_view(), name="council"),
     path(f"{LA}scorecard/", views.ScorecardView.as_view(), name="scorecard"),

@@ -4,6 +4,8 @@ from inspections import views
 
 app_name = "inspections"
 
+# Deliberately parallel to the other apps' lists (core/urls.py, indicators/urls.py and the
+# others): each app owns its routes and names.
 urlpatterns = [
     path("inspections/", views.InspectionListView.as_view(), name="list"),
     path("inspections/new/", views.InspectionEntryView.as_view(), name="create"),

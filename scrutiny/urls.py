@@ -6,6 +6,8 @@ app_name = "scrutiny"
 
 LA = "local-authorities/<str:dfe_code>"
 
+# Deliberately parallel to the other apps' lists (indicators/urls.py, workforce/urls.py and the
+# others): each app owns its routes and names.
 urlpatterns = [
     path(f"{LA}/summary/", views.LocalAuthoritySummaryView.as_view(), name="la-summary"),
     path(f"{LA}/summary/<slug:table>.csv", views.SummaryCsvView.as_view(), name="la-summary-csv"),

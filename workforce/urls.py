@@ -6,6 +6,8 @@ app_name = "workforce"
 
 LA = "local-authorities/<str:dfe_code>/workforce/"
 
+# Deliberately parallel to the other apps' lists (scrutiny/urls.py, indicators/urls.py and the
+# others): each app owns its routes and names.
 urlpatterns = [
     path(LA, views.LocalAuthorityWorkforceView.as_view(), name="la-workforce"),
     path(f"{LA}observations/", views.ObservationListView.as_view(), name="observation-list"),

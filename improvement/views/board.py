@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from core.access import ScopedObjectMixin
 from core.dates import long_date
 from core.edit_views import StaleEditFormMixin
+from core.forms import cleaned_values
 from improvement import forms, services
 from improvement.models import BoardMeeting, Programme
 from improvement.views.access import ProgrammeChangeMixin, ProgrammeFromUrlMixin, administers
@@ -99,13 +100,10 @@ class BoardMeetingCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateVi
         return {**super().get_form_kwargs(), "programme": self.programme}
 
     def save(self, form):
-        data = form.cleaned_data
         return services.create_meeting(
             programme=self.programme,
             by=self.request.user,
-            date=data["date"],
-            notes=data["notes"],
-            themes=data["themes"],
+            **cleaned_values(form, "date", "notes", "themes"),
         )
 
     def page_context(self):

@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import CreateView, FormView, UpdateView
 
 from core.edit_views import StaleEditFormMixin
+from core.forms import cleaned_values
 from improvement import forms, plan, services
 from improvement.models import Achievement, NextStep, Theme
 from improvement.views.access import ThemeChangeMixin, ThemeFromUrlMixin
@@ -64,24 +65,26 @@ class ItemChangeMixin(ThemeChangeMixin, ItemPageMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class AchievementCreateView(ItemCreateMixin, CreateView):
+# Achievements and next steps have deliberately parallel pages (the same page around each
+# model's own form), each saved by its own services.
+
+
+class AchievementFormPage:
     noun = "an achievement"
     name = "Achievement"
     form_class = forms.AchievementForm
     template_name = "improvement/achievement_form.html"
 
+
+class AchievementCreateView(AchievementFormPage, ItemCreateMixin, CreateView):
     def save(self, form):
         return services.add_achievement(
             theme=self.theme, by=self.request.user, **form.model_changes()
         )
 
 
-class AchievementUpdateView(ItemChangeMixin, UpdateView):
+class AchievementUpdateView(AchievementFormPage, ItemChangeMixin, UpdateView):
     model = Achievement
-    noun = "an achievement"
-    name = "Achievement"
-    form_class = forms.AchievementForm
-    template_name = "improvement/achievement_form.html"
 
     def save(self, form):
         return services.update_achievement(
@@ -92,24 +95,22 @@ class AchievementUpdateView(ItemChangeMixin, UpdateView):
         )
 
 
-class NextStepCreateView(ItemCreateMixin, CreateView):
+class NextStepFormPage:
     noun = "a next step"
     name = "Next step"
     form_class = forms.NextStepForm
     template_name = "improvement/next_step_form.html"
 
+
+class NextStepCreateView(NextStepFormPage, ItemCreateMixin, CreateView):
     def save(self, form):
         return services.add_next_step(
             theme=self.theme, by=self.request.user, **form.model_changes()
         )
 
 
-class NextStepUpdateView(ItemChangeMixin, UpdateView):
+class NextStepUpdateView(NextStepFormPage, ItemChangeMixin, UpdateView):
     model = NextStep
-    noun = "a next step"
-    name = "Next step"
-    form_class = forms.NextStepForm
-    template_name = "improvement/next_step_form.html"
 
     def save(self, form):
         return services.update_next_step(
@@ -142,16 +143,11 @@ class NextStepCompleteView(ItemChangeMixin, FormView):
         }
 
     def save(self, form):
-        data = form.cleaned_data
         return services.complete_next_step_as_achievement(
             next_step=self.item,
             by=self.request.user,
-            seen_version=data["version"],
-            achieved_on=data["achieved_on"],
-            label=data["label"],
-            text=data["text"],
-            evidence_link=data["evidence_link"],
-            evidence=data["evidence"],
+            seen_version=form.cleaned_data["version"],
+            **cleaned_values(form, "achieved_on", "label", "text", "evidence_link", "evidence"),
         )
 
     def get_success_message(self, saved):

@@ -21,6 +21,7 @@ from core.access import access_object
 from core.edit_views import StaleEditFormMixin, add_validation_error
 from core.editing import StaleEdit
 from core.exports import CsvExportView
+from core.forms import cleaned_values
 from improvement import plan, plan_forms, plan_services
 from improvement.filters import ActionFilter
 from improvement.models import (
@@ -33,6 +34,7 @@ from improvement.models import (
     Programme,
     Theme,
 )
+from improvement.views.access import programme_for
 from improvement.views.action_lists import (
     ACTION,
     DUE,
@@ -64,12 +66,6 @@ def step_for(request, pk, *, change=False):
         pk=pk,
         may=may_edit_theme_of if change else None,
         denied_message="Only the theme's leads and administrators can change this action.",
-    )
-
-
-def visible_programme(request, pk):
-    return access_object(
-        Programme.objects.select_related("local_authority"), user=request.user, pk=pk
     )
 
 
@@ -108,7 +104,9 @@ class ActionDetailView(TemplateView):
 
 
 class ActionFormMixin(StaleEditFormMixin):
-    """A change page of one action, for its theme's leads and administrators."""
+    """A change page of one action, for its theme's leads and administrators. The pages built
+    on it (due date, progress, milestones) are deliberately alike: each declares its own form,
+    template, wording and service call."""
 
     def dispatch(self, request, *args, **kwargs):
         self.step = step_for(request, kwargs["pk"], change=True)
@@ -218,16 +216,13 @@ class ProgressView(ActionFormMixin, FormView):
         }
 
     def save(self, form):
-        data = form.cleaned_data
         return plan_services.record_progress(
             next_step=self.step,
             by=self.request.user,
-            status=data["status"],
-            text=data["text"],
-            as_at=data["as_at"],
-            rag_override=data["rag_override"],
-            rag_override_reason=data["rag_override_reason"],
-            seen_version=data["version"],
+            seen_version=form.cleaned_data["version"],
+            **cleaned_values(
+                form, "status", "text", "as_at", "rag_override", "rag_override_reason"
+            ),
         )
 
     def get_success_message(self, saved):
@@ -247,13 +242,8 @@ class MilestoneCreateView(ActionFormMixin, FormView):
         return {**super().page_context(), "page_title": "Add a milestone"}
 
     def save(self, form):
-        data = form.cleaned_data
         return plan_services.add_milestone(
-            next_step=self.step,
-            by=self.request.user,
-            title=data["title"],
-            due_date=data["due_date"],
-            completed_on=data["completed_on"],
+            next_step=self.step, by=self.request.user, **form.model_changes()
         )
 
     def get_success_message(self, saved):
@@ -328,23 +318,49 @@ class ConfirmView(FormView):
         return super().get_context_data(item=self.item, **self.page_context(), **kwargs)
 
 
-class NextStepDeleteView(ConfirmView):
+class DeleteItemView(ConfirmView):
+    """Deleting a next step or an achievement recorded in error; back to its theme after. The
+    two subclasses are deliberately alike: each gives only what differs (its noun, warning,
+    how the item is fetched, the page to go back to and the delete service)."""
+
+    noun = ""  # "next step": in the title and the message
+    warning = ""
+
+    def get_item(self, request, pk):
+        raise NotImplementedError
+
+    def back_url(self):
+        raise NotImplementedError
+
     def dispatch(self, request, *args, **kwargs):
-        self.item = step_for(request, kwargs["pk"], change=True)
+        self.item = self.get_item(request, kwargs["pk"])
         self.done_url = self.item.theme.get_absolute_url()
-        self.done_message = f"Next step ‘{self.item.label}’ deleted."
+        self.done_message = f"{self.noun.capitalize()} ‘{self.item.label}’ deleted."
         return super().dispatch(request, *args, **kwargs)
 
     def page_context(self):
         return {
-            "page_title": "Delete this next step?",
+            "page_title": f"Delete this {self.noun}?",
             "caption": f"{self.item.label} ({self.item.theme.title})",
-            "back_url": plan_url(self.item),
-            "warning": "Delete it only if it was created in error. Its milestones, notes and "
-            "due date changes go with it; the history keeps a record that you deleted it.",
+            "back_url": self.back_url(),
+            "warning": self.warning,
             "submit_label": "Continue",
             "danger": True,
         }
+
+
+class NextStepDeleteView(DeleteItemView):
+    noun = "next step"
+    warning = (
+        "Delete it only if it was created in error. Its milestones, notes and due date changes "
+        "go with it; the history keeps a record that you deleted it."
+    )
+
+    def get_item(self, request, pk):
+        return step_for(request, pk, change=True)
+
+    def back_url(self):
+        return plan_url(self.item)
 
     def act(self, version):
         plan_services.delete_next_step(
@@ -352,29 +368,24 @@ class NextStepDeleteView(ConfirmView):
         )
 
 
-class AchievementDeleteView(ConfirmView):
-    def dispatch(self, request, *args, **kwargs):
-        self.item = access_object(
+class AchievementDeleteView(DeleteItemView):
+    noun = "achievement"
+    warning = (
+        "Delete it only if it was recorded in error; the history keeps a record that you "
+        "deleted it."
+    )
+
+    def get_item(self, request, pk):
+        return access_object(
             AchievementScope(),
             user=request.user,
-            pk=kwargs["pk"],
+            pk=pk,
             may=may_edit_theme_of,
             denied_message="Only the theme's leads and administrators can change this.",
         )
-        self.done_url = self.item.theme.get_absolute_url()
-        self.done_message = f"Achievement ‘{self.item.label}’ deleted."
-        return super().dispatch(request, *args, **kwargs)
 
-    def page_context(self):
-        return {
-            "page_title": "Delete this achievement?",
-            "caption": f"{self.item.label} ({self.item.theme.title})",
-            "back_url": self.item.get_absolute_url(),
-            "warning": "Delete it only if it was recorded in error; the history keeps a record "
-            "that you deleted it.",
-            "submit_label": "Continue",
-            "danger": True,
-        }
+    def back_url(self):
+        return self.item.get_absolute_url()
 
     def act(self, version):
         plan_services.delete_achievement(
@@ -435,7 +446,7 @@ class ExceptionReportView(FilteredActionsView):
     )
 
     def setup_page(self):
-        self.programme = visible_programme(self.request, self.kwargs["pk"])
+        self.programme = programme_for(self.request, self.kwargs["pk"])
 
     def prepare(self):
         self.report = plan.exception_report(self.programme, refine=self.filter_actions)
@@ -460,7 +471,7 @@ class NextStepListView(FilteredActionsView):
     columns = (ACTION, THEME, OWNER, DUE, STATUS, RAG)
 
     def setup_page(self):
-        self.programme = visible_programme(self.request, self.kwargs["pk"])
+        self.programme = programme_for(self.request, self.kwargs["pk"])
 
     def base_queryset(self):
         return (
@@ -476,11 +487,42 @@ class NextStepListView(FilteredActionsView):
         return super().get_context_data(programme=self.programme, rag_rule=plan.RAG_RULE, **kwargs)
 
 
-def _filename(programme, name):
-    return f"{slugify(programme.local_authority.name)}-{name}.csv"
+# The columns of an action's due-date revisions, in both downloads below.
+REVISION_HEADER = [
+    "Original due",
+    "Current due",
+    "Times moved",
+    "Slip in days",
+    "Reason for the latest change",
+]
 
 
-class ExceptionCsvView(CsvExportView):
+def revision_cells(step) -> list:
+    return [
+        step.original_due_date,
+        step.due_date,
+        step.times_moved,
+        plan.slip_days(step),
+        step.latest_change_reason,
+    ]
+
+
+class PlanCsvView(CsvExportView):
+    """A download of one programme's actions, `<council>-<name>.csv`. The programme is fetched
+    on GET, so another method is refused (405) before it is looked up."""
+
+    name = ""
+
+    def get(self, request, *args, **kwargs):
+        self.programme = programme_for(request, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"{slugify(self.programme.local_authority.name)}-{self.name}.csv"
+
+
+class ExceptionCsvView(PlanCsvView):
+    name = "exception-report"
     header = [
         "Theme",
         "Action",
@@ -488,23 +530,12 @@ class ExceptionCsvView(CsvExportView):
         "Why it is here",
         "Status",
         "RAG",
-        "Original due",
-        "Current due",
-        "Times moved",
-        "Slip in days",
-        "Reason for the latest change",
+        *REVISION_HEADER,
         "Completed on",
         "Latest note",
         "Note as at",
         "Next step id",
     ]
-
-    def get(self, request, *args, **kwargs):
-        self.programme = visible_programme(request, kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-    def get_filename(self):
-        return _filename(self.programme, "exception-report")
 
     def rows(self):
         for step in plan.exception_report(self.programme).rows:
@@ -515,11 +546,7 @@ class ExceptionCsvView(CsvExportView):
                 "; ".join(step.reasons),
                 step.get_status_display(),
                 step.rag.title(),
-                step.original_due_date,
-                step.due_date,
-                step.times_moved,
-                plan.slip_days(step),
-                step.latest_change_reason,
+                *revision_cells(step),
                 step.completed_on,
                 step.latest_note_text,
                 step.latest_note_as_at,
@@ -527,7 +554,8 @@ class ExceptionCsvView(CsvExportView):
             ]
 
 
-class NextStepCsvView(CsvExportView):
+class NextStepCsvView(PlanCsvView):
+    name = "next-steps"
     header = [
         "Theme",
         "Label",
@@ -538,22 +566,11 @@ class NextStepCsvView(CsvExportView):
         "Overdue",
         "Completed on",
         "RAG",
-        "Original due",
-        "Current due",
-        "Times moved",
-        "Slip in days",
-        "Reason for the latest change",
+        *REVISION_HEADER,
         "Done late",
         "% complete",
         "Next step id",
     ]
-
-    def get(self, request, *args, **kwargs):
-        self.programme = visible_programme(request, kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-    def get_filename(self):
-        return _filename(self.programme, "next-steps")
 
     def rows(self):
         today = timezone.localdate()
@@ -578,11 +595,7 @@ class NextStepCsvView(CsvExportView):
                 "Overdue" if step.is_overdue(today) else "",
                 step.completed_on,
                 step.rag.title(),
-                step.original_due_date,
-                step.due_date,
-                step.times_moved,
-                plan.slip_days(step),
-                step.latest_change_reason,
+                *revision_cells(step),
                 "Done late" if step.is_done_late else "",
                 step.percent_complete,
                 step.pk,
@@ -597,7 +610,7 @@ class FindingListView(TemplateView):
     template_name = "improvement/finding_list.html"
 
     def get_context_data(self, **kwargs):
-        programme = visible_programme(self.request, self.kwargs["pk"])
+        programme = programme_for(self.request, self.kwargs["pk"])
         findings = plan.findings(programme)
         return super().get_context_data(
             programme=programme,
