@@ -404,16 +404,8 @@ def set_target(
 @transaction.atomic
 def record_local_value(*, local_authority, by, measure, date, value, note="") -> Value:
     """A council's own figure between releases: local, unpublished."""
-    figure = Value(
-        measure=measure,
-        area_type=Value.AreaType.LOCAL,
-        local_authority=local_authority,
-        area_name=local_authority.name,
-        date=date,
-        value=value,
-        source=Value.Source.LOCAL,
-        note=note,
-        entered_by=by,
+    figure = Value.local_figure(
+        local_authority=local_authority, measure=measure, date=date, value=value, note=note, by=by
     )
     figure.full_clean()
     figure.save()
@@ -487,16 +479,13 @@ def import_local_csv(*, local_authority, by, upload) -> int:
             )
             continue
         seen[key] = line
-        figure = Value(
-            measure=measure,
-            area_type=Value.AreaType.LOCAL,
+        figure = Value.local_figure(
             local_authority=local_authority,
-            area_name=local_authority.name,
+            measure=measure,
             date=day,
             value=value,
-            source=Value.Source.LOCAL,
             note=(row.get("note") or "").strip()[:500],
-            entered_by=by,
+            by=by,
         )
         try:
             figure.full_clean()

@@ -29,26 +29,22 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from indicators.engine import FigureMixin, MeasureMixin, area_constraints
+from indicators.engine import (
+    FigureMixin,
+    FigureQuerySetBase,
+    MeasureMixin,
+    MeasureQuerySetBase,
+    area_constraints,
+)
 
 
-class MetricQuerySet(models.QuerySet):
+class MetricQuerySet(MeasureQuerySetBase):
     def published(self):
         """Metrics whose figures come from the DfE statistics."""
         return self.filter(source=Metric.Source.DFE)
 
     def local(self):
         return self.filter(source=Metric.Source.LOCAL)
-
-    def available_to(self, local_authority_id):
-        """Metrics that an LA's pages show: every shared metric, plus the LA's own definitions."""
-        return self.filter(Q(local_authority__isnull=True) | Q(local_authority=local_authority_id))
-
-    def visible_to(self, user):
-        """Shared metrics for everyone; an LA's own metrics for its users and platform admins."""
-        if user.is_platform_administrator:
-            return self.all()
-        return self.available_to(user.local_authority_id)
 
     def headline(self):
         return self.filter(is_headline=True)
@@ -187,7 +183,7 @@ SPECIAL_VALUE_EXPLANATIONS = {
 }
 
 
-class ObservationQuerySet(models.QuerySet):
+class ObservationQuerySet(FigureQuerySetBase):
     def published(self):
         return self.filter(source=Observation.Source.IMPORT)
 
@@ -210,18 +206,6 @@ class ObservationQuerySet(models.QuerySet):
     def for_local_authorities(self, local_authority_ids):
         return self.filter(
             area_type=Observation.AreaType.LOCAL, local_authority__in=local_authority_ids
-        )
-
-    def for_comparison(self, local_authority, neighbour_ids):
-        """Everything an LA's benchmarks need in one query: the LA, its neighbours, its region
-        and England."""
-        return self.filter(
-            Q(area_type=Observation.AreaType.NATIONAL)
-            | Q(area_type=Observation.AreaType.REGIONAL, region_code=local_authority.region_code)
-            | Q(
-                area_type=Observation.AreaType.LOCAL,
-                local_authority__in=[local_authority.pk, *neighbour_ids],
-            )
         )
 
     def with_national_rank(self, metric):
