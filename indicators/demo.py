@@ -43,6 +43,8 @@ LOCAL_FIGURES = [
 
 
 def load(stdout=None):
+    # Opens as workforce.demo.load does, on purpose (national figures, then Havering's own);
+    # the steps both take are core.demo's, the import and its wording are each topic's.
     say = demo_output(stdout)
     result = import_indicators(progress=say)
     say(

@@ -72,6 +72,10 @@ class MeasureQuerySet(MeasureQuerySetBase):
         return self.filter(topic=topic)
 
 
+# A deliberate parallel of workforce.models.Metric (and `Value` of `Observation`), not merged:
+# the fields look alike but belong to two domains with their own tables, choices and checks;
+# their shared behaviour is the indicator engine's (MeasureMixin, FigureMixin, the QuerySet
+# bases).
 class Measure(MeasureMixin, models.Model):
     code = models.CharField(
         "DfE code",
@@ -198,6 +202,7 @@ class ValueQuerySet(FigureQuerySetBase):
         return self.entered_locally().filter(local_authority=local_authority)
 
 
+# A deliberate parallel of workforce.models.Observation: see `Measure`.
 class Value(FigureMixin, models.Model):
     class AreaType(models.TextChoices):
         NATIONAL = "national", "England"

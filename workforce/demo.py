@@ -42,6 +42,7 @@ HAVERING_FIGURES = [
 
 
 def load(stdout=None):
+    # Opens as indicators.demo.load does, on purpose: see there.
     say = demo_output(stdout)
     result = import_workforce(progress=say)
     say(

@@ -50,6 +50,9 @@ class MetricQuerySet(MeasureQuerySetBase):
         return self.filter(is_headline=True)
 
 
+# A deliberate parallel of indicators.models.Measure (and `Observation` of `Value`), not
+# merged: the fields look alike but belong to two domains with their own tables, choices and
+# checks; their shared behaviour is the indicator engine's.
 class Metric(MeasureMixin, models.Model):
     """A workforce measure, e.g. the agency rate, defined as data. Its behaviour (formatting,
     ranking, checks, periods) is the indicator engine's `MeasureMixin`."""
@@ -218,6 +221,7 @@ class ObservationQuerySet(FigureQuerySetBase):
         return self.select_related("metric", "local_authority", "entered_by")
 
 
+# A deliberate parallel of indicators.models.Value: see `Metric`.
 class Observation(FigureMixin, models.Model):
     """One figure of one metric for England, a region or an LA at one date."""
 
