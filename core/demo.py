@@ -71,3 +71,22 @@ def create_demo_users() -> list[User]:
         user.groups.set([Group.objects.get(name=role.value)])
         users.append(user)
     return users
+
+
+def demo_output(stdout):
+    """Write a line of an app's demo loading to `stdout`; with no `stdout`, write nothing."""
+    return stdout.write if stdout is not None else (lambda message: None)
+
+
+def havering_and_demo_user(username: str) -> tuple[LocalAuthority | None, User | None]:
+    """Havering and its demo user `username` (made now, without a role, if the demo users are
+    not loaded yet), who records Havering's demo figures; (None, None) without Havering."""
+    havering = LocalAuthority.objects.filter(dfe_code="311").first()
+    if havering is None:
+        return None, None
+    first, last = next((first, last) for name, first, last, *_ in DEMO_USERS if name == username)
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "local_authority": havering},
+    )
+    return havering, user

@@ -11,6 +11,9 @@ Skipping a file that has not changed (so a second `make run` starts at once):
 - `record_import(record_model, name=, path=)`: note a successful import; call it inside the
   import's transaction, so a failed import records nothing.
 - `skipped_message(when)`: "unchanged since 3 December 2026, skipped".
+
+What every import's result and CSV reading share: `ImportFileError`, `ImportCounts` (rows
+created, updated and unchanged) and `csv_reader` (a header with every column the import needs).
 """
 
 import csv
@@ -112,23 +115,34 @@ def skipped_message(when: datetime.datetime) -> str:
 
 
 @dataclass
-class ImportResult:
+class ImportCounts:
+    """How many rows an import created, updated and left as they were."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+@dataclass
+class ImportResult(ImportCounts):
     neighbour_links: int = 0
     no_longer_exist: list[str] = field(default_factory=list)
+
+
+def csv_reader(handle, path: Path, columns) -> csv.DictReader:
+    """A CSV reader over `handle`; ImportFileError naming the missing ones (in the order of
+    `columns`) unless the header has every one of `columns`."""
+    reader = csv.DictReader(handle)
+    missing = [name for name in columns if name not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportFileError(f"{path.name}, line 1: missing column(s) {', '.join(missing)}.")
+    return reader
 
 
 def _read_csv(path: Path, required: set[str]) -> list[tuple[int, dict]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = required - set(reader.fieldnames or [])
-            if missing:
-                raise ImportFileError(
-                    f"{path.name}, line 1: missing column(s) {', '.join(sorted(missing))}."
-                )
+            reader = csv_reader(handle, path, sorted(required))
             return [(number, row) for number, row in enumerate(reader, start=2)]
     except FileNotFoundError as exc:
         raise ImportFileError(f"{path}: file not found.") from exc

@@ -8,7 +8,7 @@ Overview and Scrutiny Committee says. Idempotent."""
 from datetime import date
 from decimal import Decimal
 
-from core.models import LocalAuthority, User
+from core.demo import demo_output, havering_and_demo_user
 from indicators import services
 from indicators.importers import import_indicators
 from indicators.models import Measure, ScorecardItem, Target, ThemeMeasure, Value
@@ -43,22 +43,17 @@ LOCAL_FIGURES = [
 
 
 def load(stdout=None):
-    def say(message):
-        if stdout is not None:
-            stdout.write(message)
-
+    # Opens as workforce.demo.load does, on purpose (national figures, then Havering's own);
+    # the steps both take are core.demo's, the import and its wording are each topic's.
+    say = demo_output(stdout)
     result = import_indicators(progress=say)
     say(
         f"Indicators: {result.created:,} figures created, {result.updated:,} updated, "
         f"{result.unchanged:,} unchanged."
     )
-    havering = LocalAuthority.objects.filter(dfe_code="311").first()
+    havering, admin = havering_and_demo_user("havering.admin")
     if havering is None:
         return
-    admin, _ = User.objects.get_or_create(
-        username="havering.admin",
-        defaults={"first_name": "Ali", "last_name": "Omar", "local_authority": havering},
-    )
     measures = {m.code: m for m in Measure.objects.filter(code__in=[c for c, *_ in SCORECARD])}
     if not ScorecardItem.objects.filter(local_authority=havering).exists():
         services.set_scorecard(

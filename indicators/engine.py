@@ -12,7 +12,9 @@ draw the trend:
   `period_words`, `period_heading`, `direction_of_travel`, `csv_url_for`.
 - `FigureMixin` on a figure model (one number, or none, for England, a region or a council at
   one date): `display_value` ("no figure" or the source's symbol in words, never 0),
-  `is_special`, joint-return notes.
+  `is_special`, joint-return notes, `local_figure` (a council's own figure).
+- `MeasureQuerySetBase` and `FigureQuerySetBase`: the reads both topics share (the measures
+  a council may use; a council's figures beside its neighbours', region's and England's).
 - `build_summaries(la, measures, figures)`: each measure's series for a council beside England,
   its region and its statistical neighbours' average (`MeasureSummary`, `Figure`,
   `NeighbourAverage`), in three queries whatever the data size.
@@ -27,7 +29,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 
@@ -84,6 +86,34 @@ def area_constraints(prefix: str, measure: str, *, local_key: tuple[str, ...], m
             violation_error_message=message,
         ),
     ]
+
+
+class MeasureQuerySetBase(models.QuerySet):
+    """The measures of a topic: shared by every council (no `local_authority`) or a council's
+    own."""
+
+    def available_to(self, local_authority_id):
+        """Every shared measure, and the council's own."""
+        return self.filter(Q(local_authority__isnull=True) | Q(local_authority=local_authority_id))
+
+    def visible_to(self, user):
+        """Shared measures for everyone; a council's own for its users and platform admins."""
+        if user.is_platform_administrator:
+            return self.all()
+        return self.available_to(user.local_authority_id)
+
+
+class FigureQuerySetBase(models.QuerySet):
+    def for_comparison(self, local_authority, neighbour_ids):
+        """Figures of the council, its neighbours, its region and England, in one query. The
+        caller decides which sources enter (published only, or the council's own figures too:
+        the indicators' comparisons use published figures only)."""
+        area_type = self.model.AreaType
+        return self.filter(
+            Q(area_type=area_type.NATIONAL)
+            | Q(area_type=area_type.REGIONAL, region_code=local_authority.region_code)
+            | Q(area_type=area_type.LOCAL, local_authority__in=[local_authority.pk, *neighbour_ids])
+        )
 
 
 class MeasureMixin:
@@ -179,6 +209,21 @@ class FigureMixin:
     """Behaviour every figure model shares. `measure_field` names its measure foreign key."""
 
     measure_field = "metric"
+
+    @classmethod
+    def local_figure(cls, *, local_authority, measure, date, value, note, by):
+        """A council's own figure, entered locally, for its measure (not saved yet)."""
+        return cls(
+            **{cls.measure_field: measure},
+            area_type=cls.AreaType.LOCAL,
+            local_authority=local_authority,
+            area_name=local_authority.name,
+            date=date,
+            value=value,
+            source=cls.Source.LOCAL,
+            note=note,
+            entered_by=by,
+        )
 
     @property
     def measure(self):

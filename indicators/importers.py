@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.importers import ImportCounts, ImportFileError, csv_reader
 from core.models import LocalAuthority
 from core.versioning import bump_national
 from indicators.engine import HIGHER, LOWER, NEITHER, quantum
@@ -74,17 +75,10 @@ BATCH_SIZE = 5000
 MAX_INFERRED_PLACES = 2
 
 
-class ImportFileError(Exception):
-    """A problem with a file, saying which file and line."""
-
-
 @dataclass
-class ImportResult:
+class ImportResult(ImportCounts):
     measures: int = 0
     rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     years: list[int] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
 
@@ -98,12 +92,7 @@ def _open(path: Path):
 def _read(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
     try:
         with _open(path) as handle:
-            reader = csv.DictReader(handle)
-            missing = [name for name in columns if name not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportFileError(
-                    f"{path.name}, line 1: missing column(s) {', '.join(missing)}."
-                )
+            reader = csv_reader(handle, path, columns)
             rows = []
             for row in reader:
                 line = reader.line_num

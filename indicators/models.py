@@ -30,7 +30,9 @@ from core.dates import long_date
 from indicators.engine import (
     NEITHER,
     FigureMixin,
+    FigureQuerySetBase,
     MeasureMixin,
+    MeasureQuerySetBase,
     Polarity,
     area_constraints,
     judge_against_target,
@@ -59,26 +61,21 @@ class Kind(models.TextChoices):
     SCORE = "score", "Score"
 
 
-class MeasureQuerySet(models.QuerySet):
+class MeasureQuerySet(MeasureQuerySetBase):
     def published(self):
         return self.exclude(code="")
 
     def own(self):
         return self.filter(code="")
 
-    def available_to(self, local_authority_id):
-        """The DfE's measures and the council's own."""
-        return self.filter(Q(local_authority__isnull=True) | Q(local_authority=local_authority_id))
-
-    def visible_to(self, user):
-        if user.is_platform_administrator:
-            return self.all()
-        return self.available_to(user.local_authority_id)
-
     def in_topic(self, topic):
         return self.filter(topic=topic)
 
 
+# A deliberate parallel of workforce.models.Metric (and `Value` of `Observation`), not merged:
+# the fields look alike but belong to two domains with their own tables, choices and checks;
+# their shared behaviour is the indicator engine's (MeasureMixin, FigureMixin, the QuerySet
+# bases).
 class Measure(MeasureMixin, models.Model):
     code = models.CharField(
         "DfE code",
@@ -188,7 +185,7 @@ class Measure(MeasureMixin, models.Model):
         )
 
 
-class ValueQuerySet(models.QuerySet):
+class ValueQuerySet(FigureQuerySetBase):
     def published(self):
         return self.filter(source=Value.Source.DFE)
 
@@ -201,22 +198,11 @@ class ValueQuerySet(models.QuerySet):
     def of_councils(self):
         return self.filter(area_type=Value.AreaType.LOCAL)
 
-    def for_comparison(self, local_authority, neighbour_ids):
-        """Figures of the council, its neighbours, its region and England, in one query.
-        Callers start from `published()` for a comparison: local figures never enter one."""
-        return self.filter(
-            Q(area_type=Value.AreaType.NATIONAL)
-            | Q(area_type=Value.AreaType.REGIONAL, region_code=local_authority.region_code)
-            | Q(
-                area_type=Value.AreaType.LOCAL,
-                local_authority__in=[local_authority.pk, *neighbour_ids],
-            )
-        )
-
     def local_figures_of(self, local_authority):
         return self.entered_locally().filter(local_authority=local_authority)
 
 
+# A deliberate parallel of workforce.models.Observation: see `Measure`.
 class Value(FigureMixin, models.Model):
     class AreaType(models.TextChoices):
         NATIONAL = "national", "England"

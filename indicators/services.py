@@ -217,6 +217,18 @@ class ScorecardRow:
     direction: str = ""
     url: str = ""
 
+    def compare(self, summary) -> None:
+        """Take the latest published figure, England's, the neighbours' and the direction of
+        travel from the engine's summary of the measure, if it has a figure."""
+        latest = summary.latest
+        if latest is not None:
+            self.published, self.england, self.neighbours = (
+                latest.own,
+                latest.england,
+                latest.neighbours,
+            )
+            self.direction = summary.direction_of_travel
+
     @property
     def published_period(self) -> str:
         """The published figure's period in words: “year ending 31 March 2025”, or “at 30
@@ -260,6 +272,23 @@ def _targets(local_authority, measure_ids, on: date) -> dict[int, Target]:
     return chosen
 
 
+def _published_summaries(local_authority, by_pk: dict, figure_model) -> dict:
+    """The engine's summaries of the published measures among `by_pk`, by their pk, from the
+    published figures of `figure_model` (`Value` or the workforce's `Observation`)."""
+    published = {pk: m for pk, m in by_pk.items() if m.is_published}
+    if not published:
+        return {}
+    figures = figure_model.objects.published().filter(
+        **{f"{figure_model.measure_field}__in": list(published)}
+    )
+    return {
+        summary.metric.pk: summary
+        for summary in build_summaries(
+            local_authority, published, figures, neighbours=neighbour_ids(local_authority)
+        )
+    }
+
+
 def _rows_for(
     local_authority, measures: list[Measure], on: date | None = None
 ) -> list[ScorecardRow]:
@@ -267,16 +296,7 @@ def _rows_for(
     if not measures:
         return []
     by_pk = {m.pk: m for m in measures}
-    published = {m.pk: m for m in measures if m.is_published}
-    summaries = {}
-    if published:
-        for summary in build_summaries(
-            local_authority,
-            published,
-            Value.objects.published().filter(measure__in=list(published)),
-            neighbours=neighbour_ids(local_authority),
-        ):
-            summaries[summary.metric.pk] = summary
+    summaries = _published_summaries(local_authority, by_pk, Value)
     local = _latest_local(local_authority, list(by_pk))
     targets = _targets(local_authority, list(by_pk), on)
     rows = []
@@ -292,14 +312,8 @@ def _rows_for(
             ),
         )
         summary = summaries.get(measure.pk)
-        if summary is not None and summary.latest is not None:
-            latest = summary.latest
-            row.published, row.england, row.neighbours = (
-                latest.own,
-                latest.england,
-                latest.neighbours,
-            )
-            row.direction = summary.direction_of_travel
+        if summary is not None:
+            row.compare(summary)
         for figure in (row.local, row.published):
             if figure is not None:
                 figure.measure = measure
@@ -325,23 +339,8 @@ def _workforce_rows(local_authority, metrics: list) -> list[ScorecardRow]:
             url=reverse("workforce:la-workforce", kwargs={"dfe_code": local_authority.dfe_code})
             + f"#{metric.slug}",
         )
-    published = {pk: m for pk, m in by_pk.items() if m.is_published}
-    if published:
-        for summary in build_summaries(
-            local_authority,
-            published,
-            Observation.objects.published().filter(metric__in=list(published)),
-            neighbours=neighbour_ids(local_authority),
-        ):
-            latest = summary.latest
-            if latest is not None:
-                row = rows[summary.metric.pk]
-                row.published, row.england, row.neighbours = (
-                    latest.own,
-                    latest.england,
-                    latest.neighbours,
-                )
-                row.direction = summary.direction_of_travel
+    for pk, summary in _published_summaries(local_authority, by_pk, Observation).items():
+        rows[pk].compare(summary)
     for figure in (
         Observation.objects.entered_locally()
         .filter(local_authority=local_authority, metric__in=list(by_pk), value__isnull=False)
@@ -404,16 +403,8 @@ def set_target(
 @transaction.atomic
 def record_local_value(*, local_authority, by, measure, date, value, note="") -> Value:
     """A council's own figure between releases: local, unpublished."""
-    figure = Value(
-        measure=measure,
-        area_type=Value.AreaType.LOCAL,
-        local_authority=local_authority,
-        area_name=local_authority.name,
-        date=date,
-        value=value,
-        source=Value.Source.LOCAL,
-        note=note,
-        entered_by=by,
+    figure = Value.local_figure(
+        local_authority=local_authority, measure=measure, date=date, value=value, note=note, by=by
     )
     figure.full_clean()
     figure.save()
@@ -487,16 +478,13 @@ def import_local_csv(*, local_authority, by, upload) -> int:
             )
             continue
         seen[key] = line
-        figure = Value(
-            measure=measure,
-            area_type=Value.AreaType.LOCAL,
+        figure = Value.local_figure(
             local_authority=local_authority,
-            area_name=local_authority.name,
+            measure=measure,
             date=day,
             value=value,
-            source=Value.Source.LOCAL,
             note=(row.get("note") or "").strip()[:500],
-            entered_by=by,
+            by=by,
         )
         try:
             figure.full_clean()

@@ -315,7 +315,23 @@ class ManageMixin(CouncilIndicatorsMixin):
         return may_manage_indicators(self.request.user, local_authority)
 
 
-class MeasureFormMixin(ManageMixin, StaleEditFormMixin):
+class ScorecardFormMixin(ManageMixin, StaleEditFormMixin):
+    """A council's form reached from its scorecard: the council is the caption, Back and Cancel
+    return to the scorecard; `page_title` and `submit_label` name the page and its button."""
+
+    page_title = ""
+    submit_label = ""
+
+    def page_context(self):
+        return {
+            "page_title": self.page_title,
+            "caption": self.local_authority.name,
+            "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
+            "submit_label": self.submit_label,
+        }
+
+
+class MeasureFormMixin(ScorecardFormMixin):
     """A council's form about one measure; `?measure=<slug>` picks it in advance."""
 
     def get_form_kwargs(self):
@@ -332,6 +348,8 @@ class MeasureFormMixin(ManageMixin, StaleEditFormMixin):
 class TargetCreateView(MeasureFormMixin, FormView):
     form_class = TargetForm
     template_name = "indicators/target_form.html"
+    page_title = "Set a target"
+    submit_label = "Save target"
 
     def save(self, form):
         return services.set_target(
@@ -341,18 +359,12 @@ class TargetCreateView(MeasureFormMixin, FormView):
     def get_success_message(self, saved) -> str:
         return f"Target saved: {saved}."
 
-    def page_context(self):
-        return {
-            "page_title": "Set a target",
-            "caption": self.local_authority.name,
-            "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
-            "submit_label": "Save target",
-        }
-
 
 class LocalValueCreateView(MeasureFormMixin, FormView):
     form_class = LocalValueForm
     template_name = "indicators/local_value_form.html"
+    page_title = "Enter a local indicator figure"
+    submit_label = "Save figure"
 
     def save(self, form):
         return services.record_local_value(
@@ -362,21 +374,15 @@ class LocalValueCreateView(MeasureFormMixin, FormView):
     def get_success_message(self, saved) -> str:
         return f"Local figure saved: {saved.measure}, {saved.display_value} on {saved.period}."
 
-    def page_context(self):
-        return {
-            "page_title": "Enter a local indicator figure",
-            "caption": self.local_authority.name,
-            "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
-            "submit_label": "Save figure",
-        }
 
-
-class OwnMeasureCreateView(ManageMixin, StaleEditFormMixin, FormView):
+class OwnMeasureCreateView(ScorecardFormMixin, FormView):
     """A council administrator defines the council's own measure, to put on the scorecard
     and to enter local figures for."""
 
     form_class = OwnMeasureForm
     template_name = "indicators/own_measure_form.html"
+    page_title = "Define a measure of the council's own"
+    submit_label = "Create measure"
     permission_denied_message = "Only the council's administrators can define its own measures."
 
     def may_use_council(self, local_authority) -> bool:
@@ -402,14 +408,6 @@ class OwnMeasureCreateView(ManageMixin, StaleEditFormMixin, FormView):
             "indicators:la-measure",
             kwargs={"dfe_code": self.local_authority.dfe_code, "slug": saved.slug},
         )
-
-    def page_context(self):
-        return {
-            "page_title": "Define a measure of the council's own",
-            "caption": self.local_authority.name,
-            "back_url": reverse("indicators:scorecard", args=[self.local_authority.dfe_code]),
-            "submit_label": "Create measure",
-        }
 
 
 class LocalCsvTemplateView(ManageMixin, TemplateView):

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.importers import ImportFileError, record_import, unchanged_since
+from core.importers import ImportCounts, ImportFileError, record_import, unchanged_since
 from core.models import LocalAuthority
 from core.versioning import bump_national
 from inspections.models import Framework, Grade, ImportedFile, Inspection, Judgement
@@ -77,11 +77,8 @@ NO_LONGER_EXISTS = "no longer exists"
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportCounts):
     rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     judgements: int = 0
     regions_updated: int = 0
     type_assumed: int = 0

@@ -14,20 +14,11 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from core.access import CouncilScopedQuerySet
 
-class CommitteePaperQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Papers of the user's own LA; every LA's for platform administrators."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_platform_administrator:
-            return self.all()
-        if user.local_authority_id is None:
-            return self.none()
-        return self.filter(local_authority_id=user.local_authority_id)
 
-    def for_local_authority(self, local_authority):
-        return self.filter(local_authority=local_authority)
+class CommitteePaperQuerySet(CouncilScopedQuerySet):
+    """Papers of the user's own LA; every LA's for platform administrators."""
 
     def for_list(self):
         """Lists never load the stored documents."""

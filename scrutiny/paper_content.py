@@ -27,6 +27,7 @@ from indicators.models import ThemeMeasure
 from indicators.services import scorecard_rows
 from inspections.models import Inspection
 from scrutiny.paper_wording import (
+    INPUT_FIELDS,
     council_name,
     framework_words,
     in_words,
@@ -36,6 +37,14 @@ from scrutiny.paper_wording import (
     printable_data,
     with_article,
 )
+
+# The inputs the form may leave empty, as text ("" when not given); the others are required
+# or are lists of lines.
+REQUIRED_INPUTS = ("committee_name", "meeting_date", "subject_heading")
+LIST_INPUTS = ("recommendations", "council_objectives")
+OPTIONAL_TEXT_INPUTS = [
+    name for name in INPUT_FIELDS if name not in REQUIRED_INPUTS and name not in LIST_INPUTS
+]
 
 
 @dataclass
@@ -599,11 +608,7 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
         committee_name=inputs["committee_name"],
         meeting_date=inputs["meeting_date"],
         subject_heading=inputs["subject_heading"],
-        slt_lead=inputs.get("slt_lead", ""),
-        report_author=inputs.get("report_author", ""),
-        policy_context=inputs.get("policy_context", ""),
-        financial_summary=inputs.get("financial_summary", ""),
-        summary=inputs.get("summary", ""),
+        **{name: inputs.get(name, "") for name in OPTIONAL_TEXT_INPUTS},
         recommendations=list(recommendations),
         detail=detail,
         themes=[
@@ -617,11 +622,6 @@ def paper_content(*, programme, inputs: dict) -> PaperContent:
             )
             for theme in themes
         ],
-        financial_implications=inputs.get("financial_implications", ""),
-        legal_implications=inputs.get("legal_implications", ""),
-        hr_implications=inputs.get("hr_implications", ""),
-        equalities_implications=inputs.get("equalities_implications", ""),
-        consultation=inputs.get("consultation", ""),
         council_objectives=list(objectives),
         visits=_visits_table(la, inspection),
         plan_figures=plan_figures,

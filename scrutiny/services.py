@@ -18,7 +18,12 @@ from core.versioning import bump_council
 from scrutiny.models import CommitteePaper
 from scrutiny.paper_content import paper_content, render_paper_html
 from scrutiny.paper_docx import build_docx
-from scrutiny.paper_wording import printable
+from scrutiny.paper_wording import INPUT_FIELDS, printable
+
+# The inputs a paper keeps in columns of its own (all are in its stored content as well).
+STORED_INPUTS = [
+    name for name in INPUT_FIELDS if name not in ("council_objectives", "consultation")
+]
 
 
 @transaction.atomic
@@ -35,19 +40,7 @@ def issue_paper(*, programme, by, inputs: dict, issued_at=None) -> CommitteePape
     paper = CommitteePaper(
         local_authority_id=programme.local_authority_id,
         programme=programme,
-        committee_name=content.committee_name,
-        meeting_date=content.meeting_date,
-        subject_heading=content.subject_heading,
-        slt_lead=content.slt_lead,
-        report_author=content.report_author,
-        policy_context=content.policy_context,
-        financial_summary=content.financial_summary,
-        summary=content.summary,
-        recommendations=content.recommendations,
-        financial_implications=content.financial_implications,
-        legal_implications=content.legal_implications,
-        hr_implications=content.hr_implications,
-        equalities_implications=content.equalities_implications,
+        **{name: getattr(content, name) for name in STORED_INPUTS},
         issued_at=issued_at,
         issued_by=by,
         docx=build_docx(content, created=issued_at),

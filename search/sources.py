@@ -74,6 +74,19 @@ def _in_visible_themes(model):
     return lambda user: model.objects.filter(theme__in=Theme.objects.visible_to(user))
 
 
+def _labelled_theme_item(kind, scope):
+    """A theme's actions or achievements: a label and a text, found through `scope(user)`."""
+    return Source(
+        kind,
+        lambda user: scope(user).select_related("theme__programme__local_authority"),
+        ("label",),
+        ("text",),
+        title=lambda r: r.label,
+        context=lambda r: f"{r.theme.title} – {_theme_context(r.theme)}",
+        url=lambda r: r.get_absolute_url(),
+    )
+
+
 SOURCES = (
     Source(
         "Theme",
@@ -84,28 +97,8 @@ SOURCES = (
         context=_theme_context,
         url=lambda r: r.get_absolute_url(),
     ),
-    Source(
-        "Action (next step)",
-        lambda user: NextStep.objects.visible_to(user).select_related(
-            "theme__programme__local_authority"
-        ),
-        ("label",),
-        ("text",),
-        title=lambda r: r.label,
-        context=lambda r: f"{r.theme.title} – {_theme_context(r.theme)}",
-        url=lambda r: r.get_absolute_url(),
-    ),
-    Source(
-        "Achievement",
-        lambda user: _in_visible_themes(Achievement)(user).select_related(
-            "theme__programme__local_authority"
-        ),
-        ("label",),
-        ("text",),
-        title=lambda r: r.label,
-        context=lambda r: f"{r.theme.title} – {_theme_context(r.theme)}",
-        url=lambda r: r.get_absolute_url(),
-    ),
+    _labelled_theme_item("Action (next step)", NextStep.objects.visible_to),
+    _labelled_theme_item("Achievement", _in_visible_themes(Achievement)),
     Source(
         "Progress update",
         lambda user: _in_visible_themes(ProgressUpdate)(user).select_related(

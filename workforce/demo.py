@@ -5,7 +5,7 @@ Committee. Idempotent."""
 from datetime import date
 from decimal import Decimal
 
-from core.models import LocalAuthority, User
+from core.demo import demo_output, havering_and_demo_user
 from workforce.importers import import_workforce
 from workforce.models import Metric, Observation
 from workforce.services import record_observation
@@ -42,22 +42,16 @@ HAVERING_FIGURES = [
 
 
 def load(stdout=None):
-    def say(message):
-        if stdout is not None:
-            stdout.write(message)
-
+    # Opens as indicators.demo.load does, on purpose: see there.
+    say = demo_output(stdout)
     result = import_workforce(progress=say)
     say(
         f"Workforce figures: {result.created:,} created, {result.updated:,} updated, "
         f"{result.unchanged:,} unchanged."
     )
-    havering = LocalAuthority.objects.filter(dfe_code="311").first()
+    havering, lead = havering_and_demo_user("havering.lead")
     if havering is None:
         return
-    lead, _ = User.objects.get_or_create(
-        username="havering.lead",
-        defaults={"first_name": "Sam", "last_name": "Patel", "local_authority": havering},
-    )
     added = 0
     for slug, day, value, note in HAVERING_FIGURES:
         metric = Metric.objects.get(slug=slug)

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.importers import ImportCounts, ImportFileError, csv_reader
 from core.models import LocalAuthority
 from core.versioning import bump_national
 from workforce.models import Metric, Observation, SpecialValue
@@ -54,10 +55,6 @@ BATCH_SIZE = 2000
 FIELDS = ["value", "special_value", "area_name", "joint_return_codes", "joint_return_names"]
 
 
-class ImportFileError(Exception):
-    """A problem with the file, saying which file, line and column."""
-
-
 @dataclass
 class SkippedArea:
     code: str
@@ -71,11 +68,8 @@ class SkippedArea:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportCounts):
     rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     years: list[int] = field(default_factory=list)
     skipped: list[SkippedArea] = field(default_factory=list)
 
@@ -91,12 +85,7 @@ def reference_date(year: int) -> date:
 def _read(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [name for name in columns if name not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportFileError(
-                    f"{path.name}, line 1: missing column(s) {', '.join(missing)}."
-                )
+            reader = csv_reader(handle, path, columns)
             rows = []
             for number, row in enumerate(reader, start=2):
                 if None in row or any(value is None for value in row.values()):

@@ -29,10 +29,16 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from indicators.engine import FigureMixin, MeasureMixin, area_constraints
+from indicators.engine import (
+    FigureMixin,
+    FigureQuerySetBase,
+    MeasureMixin,
+    MeasureQuerySetBase,
+    area_constraints,
+)
 
 
-class MetricQuerySet(models.QuerySet):
+class MetricQuerySet(MeasureQuerySetBase):
     def published(self):
         """Metrics whose figures come from the DfE statistics."""
         return self.filter(source=Metric.Source.DFE)
@@ -40,20 +46,13 @@ class MetricQuerySet(models.QuerySet):
     def local(self):
         return self.filter(source=Metric.Source.LOCAL)
 
-    def available_to(self, local_authority_id):
-        """Metrics that an LA's pages show: every shared metric, plus the LA's own definitions."""
-        return self.filter(Q(local_authority__isnull=True) | Q(local_authority=local_authority_id))
-
-    def visible_to(self, user):
-        """Shared metrics for everyone; an LA's own metrics for its users and platform admins."""
-        if user.is_platform_administrator:
-            return self.all()
-        return self.available_to(user.local_authority_id)
-
     def headline(self):
         return self.filter(is_headline=True)
 
 
+# A deliberate parallel of indicators.models.Measure (and `Observation` of `Value`), not
+# merged: the fields look alike but belong to two domains with their own tables, choices and
+# checks; their shared behaviour is the indicator engine's.
 class Metric(MeasureMixin, models.Model):
     """A workforce measure, e.g. the agency rate, defined as data. Its behaviour (formatting,
     ranking, checks, periods) is the indicator engine's `MeasureMixin`."""
@@ -187,7 +186,7 @@ SPECIAL_VALUE_EXPLANATIONS = {
 }
 
 
-class ObservationQuerySet(models.QuerySet):
+class ObservationQuerySet(FigureQuerySetBase):
     def published(self):
         return self.filter(source=Observation.Source.IMPORT)
 
@@ -212,18 +211,6 @@ class ObservationQuerySet(models.QuerySet):
             area_type=Observation.AreaType.LOCAL, local_authority__in=local_authority_ids
         )
 
-    def for_comparison(self, local_authority, neighbour_ids):
-        """Everything an LA's benchmarks need in one query: the LA, its neighbours, its region
-        and England."""
-        return self.filter(
-            Q(area_type=Observation.AreaType.NATIONAL)
-            | Q(area_type=Observation.AreaType.REGIONAL, region_code=local_authority.region_code)
-            | Q(
-                area_type=Observation.AreaType.LOCAL,
-                local_authority__in=[local_authority.pk, *neighbour_ids],
-            )
-        )
-
     def with_national_rank(self, metric):
         """Annotate `rank`: 1 = best in the metric's better direction (highest first when
         neither is better). Ties share a rank; figures without a number get none."""
@@ -234,6 +221,7 @@ class ObservationQuerySet(models.QuerySet):
         return self.select_related("metric", "local_authority", "entered_by")
 
 
+# A deliberate parallel of indicators.models.Value: see `Metric`.
 class Observation(FigureMixin, models.Model):
     """One figure of one metric for England, a region or an LA at one date."""
 

@@ -44,16 +44,8 @@ def record_observation(
     by,
 ) -> Observation:
     """Record a council's own figure for a local metric at any date (today or earlier)."""
-    observation = Observation(
-        metric=metric,
-        area_type=Observation.AreaType.LOCAL,
-        local_authority=local_authority,
-        area_name=local_authority.name,
-        date=date,
-        value=value,
-        source=Observation.Source.LOCAL,
-        note=note,
-        entered_by=by,
+    observation = Observation.local_figure(
+        local_authority=local_authority, measure=metric, date=date, value=value, note=note, by=by
     )
     save_with_history(observation, by=by)
     bump_council(local_authority)

@@ -1,19 +1,19 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from core.management.base import BackupFileCommand
 
 # Rebuilt by migrate (content types, permissions) or worthless in a restore (sessions,
 # login-throttling records, admin log).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "admin.logentry"]
 
 
-class Command(BaseCommand):
+class Command(BackupFileCommand):
     help = (
         "Write every record (with its full change history) to a JSON file that restore_data "
         "loads into an empty database. Works on any database; for PostgreSQL pg_dump is faster."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="the file to write, e.g. backup-2026-11-28.json")
+    path_help = "the file to write, e.g. backup-2026-11-28.json"
 
     def handle(self, *args, **options):
         call_command(
@@ -24,4 +24,4 @@ class Command(BaseCommand):
             f"--output={options['path']}",
             stdout=self.stdout,
         )
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {options['path']}."))
+        self.done(f"Backup written to {options['path']}.")

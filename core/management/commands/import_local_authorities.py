@@ -1,14 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from core.importers import (
-    DEFAULT_LOOKUP,
-    DEFAULT_NEIGHBOURS,
-    ImportFileError,
-    import_local_authorities,
-)
+from core.importers import DEFAULT_LOOKUP, DEFAULT_NEIGHBOURS, import_local_authorities
+from core.management.base import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Load the English local authorities and their ten statistical neighbours (idempotent)."
 
     def add_arguments(self, parser):
@@ -18,12 +12,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            result = import_local_authorities(
-                lookup_path=options["lookup"], neighbours_path=options["neighbours"]
-            )
-        except ImportFileError as exc:
-            raise CommandError(f"{exc} Nothing was changed.") from exc
+        result = self.run_import(
+            import_local_authorities,
+            lookup_path=options["lookup"],
+            neighbours_path=options["neighbours"],
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Local authorities: {result.created} created, {result.updated} updated, "

@@ -1,19 +1,17 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from core.management.base import BackupFileCommand
 from core.models import LocalAuthority, User
 
 
-class Command(BaseCommand):
+class Command(BackupFileCommand):
     help = (
         "Load a backup written by backup_data into an empty, migrated database. The change "
         "history is restored as it was (no new history is written while loading)."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="the backup file")
 
     def handle(self, *args, **options):
         if User.objects.exists() or LocalAuthority.objects.exists():
@@ -25,4 +23,4 @@ class Command(BaseCommand):
         # with the restored ones.
         with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
             call_command("loaddata", options["path"], stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Restored from {options['path']}."))
+        self.done(f"Restored from {options['path']}.")

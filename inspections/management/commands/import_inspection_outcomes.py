@@ -1,7 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
-
 from core.importers import skipped_message
-from inspections.importers import DEFAULT_PATH, ImportFileError, import_inspection_outcomes
+from core.management.base import ImportCommand
+from inspections.importers import DEFAULT_PATH, import_inspection_outcomes
 
 
 class ProgressBar:
@@ -19,7 +18,7 @@ class ProgressBar:
         self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import Ofsted's 'Local authority inspection outcomes' workbook (ODS): latest "
         "judgements, in-year inspections and visits, and ILACS history. Idempotent; all or "
@@ -36,12 +35,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
-        try:
-            result = import_inspection_outcomes(
-                path=options["path"], progress=progress, force=options["force"]
-            )
-        except ImportFileError as exc:
-            raise CommandError(f"{exc} Nothing was changed.") from exc
+        result = self.run_import(
+            import_inspection_outcomes,
+            path=options["path"],
+            progress=progress,
+            force=options["force"],
+        )
         if result.skipped_since:
             self.stdout.write(
                 f"Inspections: {skipped_message(result.skipped_since)} "

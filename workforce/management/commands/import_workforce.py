@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from core.management.base import ImportCommand
+from workforce.importers import DEFAULT_PATH, import_workforce
 
-from workforce.importers import DEFAULT_PATH, ImportFileError, import_workforce
 
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Load the DfE children's social work workforce indicators CSV (England, regions and "
         "every LA). Idempotent; a later release updates revised figures and adds new years."
@@ -15,20 +14,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            result = import_workforce(path=options["path"], progress=self.stdout.write)
-        except ImportFileError as exc:
-            raise CommandError(f"{exc} Nothing was changed.") from exc
-        span = f"{result.years[0]}–{result.years[-1]}" if result.years else "no years"
+        result = self.run_import(import_workforce, path=options["path"], progress=self.stdout.write)
+        span = self.years_span(result.years)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Workforce figures ({span}): {result.created:,} created, "
                 f"{result.updated:,} updated, {result.unchanged:,} unchanged."
             )
         )
-        if result.skipped:
-            self.stdout.write(
-                "Skipped (not in the local authority register): "
-                + "; ".join(str(area) for area in result.skipped)
-                + "."
-            )
+        self.report_skipped([str(area) for area in result.skipped])

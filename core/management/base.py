@@ -1,0 +1,41 @@
+"""What several management commands share.
+
+- `ImportCommand`: a national import's command. `run_import` turns a problem with the file into
+  the command's error ("... Nothing was changed."); `years_span` and `report_skipped` word the
+  summary the same way for every import.
+- `BackupFileCommand`: backup_data and restore_data, which each take the one backup file's path.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.importers import ImportFileError
+
+
+class ImportCommand(BaseCommand):
+    def run_import(self, importer, /, **arguments):
+        """`importer(**arguments)`; a problem with the file stops the command, changing nothing."""
+        try:
+            return importer(**arguments)
+        except ImportFileError as exc:
+            raise CommandError(f"{exc} Nothing was changed.") from exc
+
+    @staticmethod
+    def years_span(years: list[int]) -> str:
+        return f"{years[0]}–{years[-1]}" if years else "no years"
+
+    def report_skipped(self, areas) -> None:
+        """The areas of the file that are not in the local authority register, if any."""
+        if areas:
+            self.stdout.write(
+                "Skipped (not in the local authority register): " + "; ".join(areas) + "."
+            )
+
+
+class BackupFileCommand(BaseCommand):
+    path_help = "the backup file"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=self.path_help)
+
+    def done(self, message: str) -> None:
+        self.stdout.write(self.style.SUCCESS(message))
