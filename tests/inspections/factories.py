@@ -1,5 +1,5 @@
-"""Factories for inspections. Frameworks and their areas are seeded by a data migration; use
-`ensure_frameworks()` in transactional tests, whose flush removes them."""
+"""Factories for inspections. Frameworks and their areas are seeded by a data migration and again
+after every flush (`inspections.apps.seed_frameworks`); `ensure_frameworks()` makes sure of them."""
 
 import datetime
 import importlib
