@@ -117,6 +117,7 @@ def test_summary_gives_each_themes_rag_counts_and_last_update(
     assert f'href="{theme.get_absolute_url()}"' in page
     response = client.get(summary_csv_url("themes"))
     rows = csv_rows(response)
+    # The headings spelt out, not taken from the view: changing them changes this test.
     assert rows[0][:6] == [
         "Theme",
         "RAG status",
