@@ -159,6 +159,24 @@ def module_scoped_data(django_db_blocker, build):
             atomic.__exit__(None, None, None)
 
 
+def real_data_once(django_db_blocker, load, models):
+    """Import the real council register and then real data (`load()`) once for all the tests of
+    a module: `yield from` this in a module-scoped fixture, which yields what `load()` returns
+    (tests run in transactions on top and roll back). Afterwards the rows of `models`, then the
+    register, are removed with raw deletes: no per-row history records or signals for test data."""
+    from core.importers import import_local_authorities
+    from core.models import LocalAuthority, StatisticalNeighbour
+
+    with django_db_blocker.unblock():
+        import_local_authorities()
+        result = load()
+    yield result
+    with django_db_blocker.unblock():
+        for model in [*models, StatisticalNeighbour, LocalAuthority]:
+            queryset = model._base_manager.all()
+            queryset._raw_delete(queryset.db)
+
+
 # Property-based tests: a short run by default, so the suite stays quick while you work, with
 # fresh examples each time to keep finding new cases; `HYPOTHESIS_PROFILE=ci` (as CI runs) tries
 # many more, derived from the test so that a failure repeats.

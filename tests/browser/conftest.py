@@ -10,6 +10,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests import factories
 from tests.factories import TEST_PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -95,3 +96,26 @@ def sign_in(live_server):
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture
+def havering(transactional_db):
+    """Havering, where most journeys happen; a module that needs more of it (neighbours,
+    inspections, frameworks) overrides this fixture."""
+    return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
+
+
+@pytest.fixture
+def lead(havering):
+    """Sam Patel, an improvement lead in Havering."""
+    return factories.improvement_lead(
+        username="sam.lead", first_name="Sam", last_name="Patel", local_authority=havering
+    )
+
+
+@pytest.fixture
+def admin(havering):
+    """Ali Omar, Havering's administrator."""
+    return factories.administrator(
+        username="ali.admin", first_name="Ali", last_name="Omar", local_authority=havering
+    )

@@ -193,23 +193,17 @@ def council(transactional_db):
     redbridge = factories.LocalAuthorityFactory(
         name="Redbridge", dfe_code="317", ons_code="E09000026", ofsted_region="London"
     )
+    east_of_england_unitary = {
+        "region_name": "East of England",
+        "region_code": "E12000006",
+        "ofsted_region": "East of England",
+        "la_type": "Unitary authority",
+    }
     southend = factories.LocalAuthorityFactory(
-        name="Southend-on-Sea",
-        dfe_code="882",
-        ons_code="E06000033",
-        region_name="East of England",
-        region_code="E12000006",
-        ofsted_region="East of England",
-        la_type="Unitary authority",
+        name="Southend-on-Sea", dfe_code="882", ons_code="E06000033", **east_of_england_unitary
     )
     thurrock = factories.LocalAuthorityFactory(
-        name="Thurrock",
-        dfe_code="883",
-        ons_code="E06000034",
-        region_name="East of England",
-        region_code="E12000006",
-        ofsted_region="East of England",
-        la_type="Unitary authority",
+        name="Thurrock", dfe_code="883", ons_code="E06000034", **east_of_england_unitary
     )
     for rank, neighbour in enumerate([redbridge, thurrock, southend], start=1):
         factories.StatisticalNeighbourFactory(

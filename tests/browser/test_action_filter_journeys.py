@@ -2,31 +2,16 @@
 the rows on the screen."""
 
 import csv
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests import factories
-from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory
-
-TODAY = timezone.localdate()
-
-
-def days(n):
-    return TODAY + datetime.timedelta(days=n)
+from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory, days
 
 
 @pytest.fixture
-def lead(transactional_db):
-    havering = factories.LocalAuthorityFactory(
-        name="Havering", dfe_code="311", ons_code="E09000016"
-    )
-    lead = factories.improvement_lead(
-        username="sam.lead", first_name="Sam", last_name="Patel", local_authority=havering
-    )
+def lead(havering, lead):
     programme = ProgrammeFactory(local_authority=havering, start_date=days(-400))
     workforce = ThemeFactory(programme=programme, title="Workforce Development", leads=[lead])
     practice = ThemeFactory(programme=programme, title="Quality of Practice", leads=[lead])

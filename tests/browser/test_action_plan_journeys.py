@@ -2,48 +2,20 @@
 an administrator approves a revised date; members read the exception report; a step created in
 error is deleted after a confirmation page."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests import factories
 from tests.improvement.factories import (
     BoardMeetingFactory,
     NextStepFactory,
     ProgrammeFactory,
     ThemeFactory,
+    days,
 )
-
-TODAY = timezone.localdate()
-
-
-def days(n):
-    return TODAY + datetime.timedelta(days=n)
 
 
 def long(value):
     return f"{value.day} {value:%B %Y}"
-
-
-@pytest.fixture
-def havering(transactional_db):
-    return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
-
-
-@pytest.fixture
-def lead(havering):
-    return factories.improvement_lead(
-        username="sam.lead", first_name="Sam", last_name="Patel", local_authority=havering
-    )
-
-
-@pytest.fixture
-def admin(havering):
-    return factories.administrator(
-        username="ali.admin", first_name="Ali", last_name="Omar", local_authority=havering
-    )
 
 
 @pytest.fixture
@@ -71,6 +43,15 @@ def open_step(page, live_server, programme, label):
     expect(page.get_by_role("heading", level=1)).to_have_text(label)
 
 
+def change_due_date(page, new, *, reason):
+    """Fill in and submit the due date form: the new date and why it is changing."""
+    page.get_by_label("Day").fill(str(new.day))
+    page.get_by_label("Month").fill(str(new.month))
+    page.get_by_label("Year").fill(str(new.year))
+    page.get_by_label("Why is the due date changing?").fill(reason)
+    page.get_by_role("button", name="Change the due date").click()
+
+
 def test_lead_moves_a_due_date_with_a_reason_then_records_progress_in_one_save(
     page, live_server, programme, lead, sign_in, assert_accessible
 ):
@@ -87,11 +68,7 @@ def test_lead_moves_a_due_date_with_a_reason_then_records_progress_in_one_save(
     assert_accessible(page)
 
     new = days(75)
-    page.get_by_label("Day").fill(str(new.day))
-    page.get_by_label("Month").fill(str(new.month))
-    page.get_by_label("Year").fill(str(new.year))
-    page.get_by_label("Why is the due date changing?").fill("The panel could not meet in time")
-    page.get_by_role("button", name="Change the due date").click()
+    change_due_date(page, new, reason="The panel could not meet in time")
     expect(page.locator("#action-due")).to_contain_text(
         f"Due {long(new)} (originally {long(days(20))}, moved once)"
     )
@@ -120,11 +97,7 @@ def test_an_administrator_approves_a_revised_date(
     page.get_by_role("link", name="Change the due date").click()
     expect(page.get_by_text("An administrator must approve the new date")).to_be_visible()
     new = days(60)
-    page.get_by_label("Day").fill(str(new.day))
-    page.get_by_label("Month").fill(str(new.month))
-    page.get_by_label("Year").fill(str(new.year))
-    page.get_by_label("Why is the due date changing?").fill("Budget decision deferred")
-    page.get_by_role("button", name="Change the due date").click()
+    change_due_date(page, new, reason="Budget decision deferred")
     expect(page.locator("#pending-change")).to_contain_text(long(new))
     expect(page.locator("#action-due")).to_contain_text(f"Due {long(days(20))}")
     assert_accessible(page)

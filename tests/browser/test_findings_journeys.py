@@ -9,7 +9,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from improvement import plan_services
-from tests import factories
 from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory
 from tests.inspections.factories import InspectionFactory, ensure_frameworks
 
@@ -17,16 +16,9 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def havering(transactional_db):
+def havering(havering):
     ensure_frameworks()
-    return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
-
-
-@pytest.fixture
-def admin(havering):
-    return factories.administrator(
-        username="ali.admin", first_name="Ali", last_name="Omar", local_authority=havering
-    )
+    return havering
 
 
 @pytest.fixture

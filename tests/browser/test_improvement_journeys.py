@@ -26,18 +26,6 @@ def fill_date(page, legend, day, month, year):
 
 
 @pytest.fixture
-def havering(transactional_db):
-    return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
-
-
-@pytest.fixture
-def lead(havering):
-    return factories.improvement_lead(
-        username="sam.lead", first_name="Sam", last_name="Patel", local_authority=havering
-    )
-
-
-@pytest.fixture
 def programme(havering, lead):
     programme = ProgrammeFactory(
         local_authority=havering,

@@ -32,6 +32,13 @@ def havering(transactional_db):
     return havering
 
 
+def import_figures(page, path, rows):
+    """Upload a local figures file: the template's heading line, then `rows`."""
+    path.write_text("measure_code,date,value,note\n" + rows)
+    page.get_by_label("Upload the completed template (CSV)").set_input_files(str(path))
+    page.get_by_role("button", name="Import figures").click()
+
+
 def test_administrator_sets_a_target_and_reads_its_rag(
     page, live_server, havering, sign_in, assert_accessible
 ):
@@ -92,20 +99,14 @@ def test_lead_enters_a_local_figure_and_imports_a_csv(
     page.goto(f"{live_server.url}/local-authorities/311/indicators/local-figures/import/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Import local figures")
     assert_accessible(page)
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "measure_code,date,value,note\nReReferral,2019-07-31,21.4,\nReReferral,31/08/2019,19.8,\n"
+    import_figures(
+        page, tmp_path / "bad.csv", "ReReferral,2019-07-31,21.4,\nReReferral,31/08/2019,19.8,\n"
     )
-    page.get_by_label("Upload the completed template (CSV)").set_input_files(str(bad))
-    page.get_by_role("button", name="Import figures").click()
     expect(page.get_by_role("alert")).to_contain_text("Line 3: enter the date as year-month-day")
     assert_accessible(page)
-    good = tmp_path / "good.csv"
-    good.write_text(
-        "measure_code,date,value,note\nReReferral,2019-07-31,21.4,\nReReferral,2019-08-31,19.8,\n"
+    import_figures(
+        page, tmp_path / "good.csv", "ReReferral,2019-07-31,21.4,\nReReferral,2019-08-31,19.8,\n"
     )
-    page.get_by_label("Upload the completed template (CSV)").set_input_files(str(good))
-    page.get_by_role("button", name="Import figures").click()
     expect(page.get_by_text("2 local figures saved.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Scorecard")
 

@@ -90,6 +90,15 @@ def skip_to_content(page):
     page.evaluate("window.__lastFocused = document.activeElement")
 
 
+def follow_from_the_top(page, name, heading, *, tag=None):
+    """From the skip link, tab to the control called `name`, press Enter and expect the page
+    whose heading is `heading`."""
+    skip_to_content(page)
+    tab_to(page, name, tag=tag)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
 def expect_focus_on_error_summary(page):
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     # The GOV.UK error summary moves focus to itself when its script starts.
@@ -98,11 +107,9 @@ def expect_focus_on_error_summary(page):
 
 
 @pytest.fixture
-def lead(transactional_db):
-    havering = factories.LocalAuthorityFactory(name="Havering", dfe_code="311")
-    lead = factories.improvement_lead(
-        username="sam.lead", first_name="Sam", last_name="Patel", local_authority=havering
-    )
+def lead(havering, lead):
+    # A deliberate parallel of the programme in test_improvement_journeys.py, with Supervision
+    # second rather than first so that the keyboard journey has to tab past another theme.
     programme = ProgrammeFactory(
         local_authority=havering,
         title="Ofsted improvement programme",
@@ -140,23 +147,14 @@ def test_a_lead_changes_rag_status_and_adds_an_update_with_the_keyboard_alone(
     assert_accessible(page)
 
     # Home page to the programme, then the theme.
-    skip_to_content(page)
-    tab_to(page, "Havering's improvement programme")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ofsted improvement programme")
+    follow_from_the_top(page, "Havering's improvement programme", "Ofsted improvement programme")
     assert_accessible(page)
-    skip_to_content(page)
-    tab_to(page, "Supervision", tag="a")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Supervision")
+    follow_from_the_top(page, "Supervision", "Supervision", tag="a")
     assert_accessible(page)
 
     # Change the RAG status: submitting without a choice or reason shows the error summary,
     # which takes the focus; its first link leads to the first radio.
-    skip_to_content(page)
-    tab_to(page, "Change RAG status")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Change the RAG status")
+    follow_from_the_top(page, "Change RAG status", "Change the RAG status")
     assert_accessible(page)
     skip_to_content(page)
     tab_to(page, "Change the RAG status", tag="button")

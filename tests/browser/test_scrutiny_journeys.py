@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from inspections.models import Grade, Inspection
 from scrutiny import demo as scrutiny_demo
 from tests import factories
+from tests.inspections.factories import CARE_LEAVERS_JUDGED_APART_GRADES, HAVERING_2018_GRADES
 from tests.scrutiny import factories as scrutiny_factories
 from tests.scrutiny.word import headings, open_docx
 
@@ -30,23 +31,13 @@ def havering(transactional_db):
         havering,
         datetime.date(2018, 6, 11),
         published_on=datetime.date(2018, 7, 20),
-        grades={
-            "overall": Grade.GOOD,
-            "leadership": Grade.GOOD,
-            "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
-            "children-in-care": Grade.GOOD,
-        },
+        grades=HAVERING_2018_GRADES,
     )
     scrutiny_factories.inspection(
         barnet, datetime.date(2017, 4, 3), kind=Inspection.Type.SIF, grades=Grade.INADEQUATE
     )
     scrutiny_factories.inspection(barnet, datetime.date(2019, 5, 13), grades=Grade.GOOD)
-    scrutiny_factories.inspection(
-        barnet,
-        datetime.date(2018, 1, 15),
-        kind=Inspection.Type.MONITORING_VISIT,
-        theme="Care leavers",
-    )
+    scrutiny_factories.monitoring_visit(barnet, datetime.date(2018, 1, 15), "Care leavers")
     scrutiny_factories.figures(havering)
     from improvement import demo as improvement_demo
 
@@ -172,13 +163,7 @@ def test_a_member_sees_which_judgements_compare_across_frameworks(
     scrutiny_factories.inspection(
         havering,
         datetime.date(2024, 1, 8),
-        grades={
-            "overall": Grade.REQUIRES_IMPROVEMENT,
-            "leadership": Grade.REQUIRES_IMPROVEMENT,
-            "help-and-protection": Grade.GOOD,
-            "children-in-care": Grade.REQUIRES_IMPROVEMENT,
-            "care-leavers": Grade.INADEQUATE,
-        },
+        grades=CARE_LEAVERS_JUDGED_APART_GRADES,
     )
     sign_in(page, factories.scrutiny_member(local_authority=havering))
     page.goto(f"{live_server.url}/local-authorities/311/summary/")

@@ -38,6 +38,15 @@ def open_users(page):
     expect(heading(page)).to_have_text("Users")
 
 
+def confirm_page(page, person, action, question):
+    """From the users list, open `person`'s account and follow `action` to the page that asks
+    `question` before anything is done."""
+    open_users(page)
+    page.get_by_role("link", name=person).click()
+    page.get_by_role("link", name=action).click()
+    expect(heading(page)).to_have_text(question)
+
+
 def test_administrator_invites_a_user_who_sets_a_password_and_signs_in(
     page, browser, live_server, council, admin, sign_in, assert_accessible
 ):
@@ -161,10 +170,7 @@ def test_administrator_deactivates_and_reactivates_a_user(
         expect(theirs.get_by_text("Signed in as Kim Noor")).to_be_visible()
 
         sign_in(page, admin)
-        open_users(page)
-        page.get_by_role("link", name="Kim Noor").click()
-        page.get_by_role("link", name="Deactivate account").click()
-        expect(heading(page)).to_have_text("Deactivate Kim Noor’s account?")
+        confirm_page(page, "Kim Noor", "Deactivate account", "Deactivate Kim Noor’s account?")
         assert_accessible(page)
         page.get_by_role("button", name="Deactivate account").click()
         expect(
@@ -214,10 +220,12 @@ def test_administrator_sends_a_forgotten_password_a_link_to_set_a_new_one(
         expect(theirs.get_by_text("Ask your council's administrator")).to_be_visible()
 
         sign_in(page, admin)
-        open_users(page)
-        page.get_by_role("link", name="Sam Reed").click()
-        page.get_by_role("link", name="Send a link to set a new password").click()
-        expect(heading(page)).to_have_text("Send Sam Reed a link to set a new password?")
+        confirm_page(
+            page,
+            "Sam Reed",
+            "Send a link to set a new password",
+            "Send Sam Reed a link to set a new password?",
+        )
         assert_accessible(page)
         page.get_by_role("button", name="Send the link").click()
         expect(page.get_by_text("has been sent a link to set a new password")).to_be_visible()

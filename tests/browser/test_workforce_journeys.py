@@ -68,6 +68,8 @@ def test_lead_enters_a_local_figure_and_sees_it_on_the_workforce_page(
     expect(figures.get_by_role("row", name=re.compile("^2025"))).to_contain_text("41.7%")
     assert_accessible(page)
 
+    # A deliberate parallel of the local indicator figure in test_indicator_journeys.py: the
+    # workforce figures have a form of their own, which must refuse the same mistake.
     page.get_by_role("link", name="Enter a local figure").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter a local figure")
     assert_accessible(page)

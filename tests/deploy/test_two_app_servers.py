@@ -82,6 +82,12 @@ def test_sign_in_over_https_through_nginx_and_both_app_servers_agree(deployment)
     assert not is_signed_in(replay)
 
 
+def signs_in(deployment, user, *, address, node):
+    """Whether `user`, with the right password from `address`, is signed in on `node`."""
+    response = Visitor(deployment, address=address).sign_in(user.username, TEST_PASSWORD, node=node)
+    return response.status == 302
+
+
 def test_a_lockout_on_one_app_server_holds_on_the_other(deployment):
     lead = factories.improvement_lead(username="deploy-lead")
     attacker = Visitor(deployment, address="203.0.113.66")
@@ -93,9 +99,7 @@ def test_a_lockout_on_one_app_server_holds_on_the_other(deployment):
     assert refused.status == 429
     assert "Too many attempts to sign in" in refused.text
     # The lead, from their own address, is not locked out.
-    assert Visitor(deployment, address="198.51.100.30").sign_in(
-        lead.username, TEST_PASSWORD, node=B
-    ).status == (302)
+    assert signs_in(deployment, lead, address="198.51.100.30", node=B)
 
 
 def test_the_sign_in_limit_per_address_is_shared_by_both_app_servers(deployment):
@@ -111,9 +115,7 @@ def test_the_sign_in_limit_per_address_is_shared_by_both_app_servers(deployment)
         assert refused.status == 429
         assert "No account has been locked" in refused.text
     # The account is not locked: from its own address the member signs in on either server.
-    assert Visitor(deployment, address="198.51.100.40").sign_in(
-        member.username, TEST_PASSWORD, node=B
-    ).status == (302)
+    assert signs_in(deployment, member, address="198.51.100.40", node=B)
 
 
 def test_the_client_address_is_the_one_nginx_saw(deployment):

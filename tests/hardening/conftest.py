@@ -79,25 +79,37 @@ def manage(*args, database_url: str, check=True, timeout=300):
     return result
 
 
+def start_server(command: list[str], *, database_url: str, ready_url: str, name: str):
+    """Start `command` in the project folder against `database_url` and wait (30 seconds at the
+    most) until `ready_url` answers; the process is stopped if it never does."""
+    process = subprocess.Popen(
+        command,
+        cwd=settings.BASE_DIR,
+        env=server_env(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(ready_url, timeout=2)
+            return process
+        except OSError:  # refused, reset or timed out: not answering yet
+            time.sleep(0.2)
+    process.terminate()
+    process.wait(timeout=10)
+    raise RuntimeError(f"{name} did not start")
+
+
 class RunningServer:
     def __init__(self, database_url: str, port: int):
         self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
+        self.process = start_server(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=settings.BASE_DIR,
-            env=server_env(database_url),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            database_url=database_url,
+            ready_url=self.url + "/accessibility/",
+            name="the server",
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/accessibility/", timeout=2)
-                return
-            except OSError:  # refused, reset or timed out: not answering yet
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the server did not start")
 
     def stop(self):
         self.process.terminate()

@@ -1,8 +1,6 @@
 """Sessions under gunicorn with several worker processes, as the service is deployed."""
 
-import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
@@ -11,30 +9,20 @@ from django.db import connection
 
 from tests import factories
 from tests.factories import TEST_PASSWORD
-from tests.hardening.conftest import database_url_for, free_port, needs_postgres, server_env
+from tests.hardening.conftest import database_url_for, free_port, needs_postgres, start_server
 from tests.hardening.http_client import Browser
 
 pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def start_gunicorn(database_url, port, workers=2):
-    process = subprocess.Popen(
+    return start_server(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers)]
         + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=settings.BASE_DIR,
-        env=server_env(database_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        database_url=database_url,
+        ready_url=f"http://127.0.0.1:{port}/healthz",
+        name="gunicorn",
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return process
-        except OSError:  # refused, reset or timed out while the workers start
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start")
 
 
 def final_url(url, cookie):

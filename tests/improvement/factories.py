@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from improvement.models import (
     Achievement,
@@ -15,6 +16,22 @@ from improvement.models import (
     Theme,
 )
 from tests.factories import LocalAuthorityFactory
+
+
+def days(n: int) -> datetime.date:
+    """The date n days after today (before it, for a negative n)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def sets_many_to_many(field: str) -> factory.PostGeneration:
+    """A declaration that sets the many-to-many `field` to the rows given, as in
+    `ThemeFactory(leads=[lead])`."""
+
+    def set_rows(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, field).set(extracted)
+
+    return factory.PostGeneration(set_rows)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -52,10 +69,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     rag_status = Theme.Rag.AMBER
 
-    @factory.post_generation
-    def leads(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.leads.set(extracted)
+    leads = sets_many_to_many("leads")
 
 
 class AchievementFactory(factory.django.DjangoModelFactory):
@@ -68,6 +82,7 @@ class AchievementFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
+# Built like AchievementFactory on purpose: both are a theme's labelled, numbered items.
 class NextStepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = NextStep
@@ -104,10 +119,7 @@ class EvidenceItemFactory(factory.django.DjangoModelFactory):
             kwargs["kind_id"] = kwargs.pop("kind")
         return kwargs
 
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
+    themes = sets_many_to_many("themes")
 
 
 class BoardMeetingFactory(factory.django.DjangoModelFactory):

@@ -67,7 +67,9 @@ THEME_EDIT_PAGES = {
     },
 }
 
-# Pages that change the programme as a whole: administrators only.
+# Pages that change the programme as a whole: administrators only. A deliberate parallel of
+# READ_PAGES (a page's name and how to find its arguments in the world), kept apart because
+# each table is checked against a different rule.
 ADMIN_PAGES = {
     "programme-edit": lambda w: {"pk": w.programme.pk},
     "theme-create": lambda w: {"pk": w.programme.pk},

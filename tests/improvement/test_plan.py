@@ -24,13 +24,10 @@ from tests.improvement.factories import (
     NextStepFactory,
     ProgrammeFactory,
     ThemeFactory,
+    days,
 )
 
 TODAY = timezone.localdate()
-
-
-def days(n):
-    return TODAY + datetime.timedelta(days=n)
 
 
 def step_due(theme, due, **fields):

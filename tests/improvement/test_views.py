@@ -135,24 +135,29 @@ def test_lead_adds_an_achievement(client, theme, lead):
     assert "Achieved October 2019." in response.text
 
 
-def test_achievement_with_an_empty_label_is_refused(client, theme, lead):
+@pytest.mark.parametrize(
+    ("url_name", "data", "model"),
+    [
+        (
+            "achievement-create",
+            {"label": "", "text": "Something", "achieved_precision": "day"},
+            Achievement,
+        ),
+        (
+            "next-step-create",
+            {"label": "", "text": "Do it", "due_precision": "day", "status": "planned"},
+            NextStep,
+        ),
+    ],
+    ids=["achievement", "next-step"],
+)
+def test_an_achievement_or_next_step_with_an_empty_label_is_refused(
+    client, theme, lead, url_name, data, model
+):
     client.force_login(lead)
-    response = client.post(
-        reverse("improvement:achievement-create", args=[theme.pk]),
-        {"label": "", "text": "Something", "achieved_precision": "day"},
-    )
+    response = client.post(reverse(f"improvement:{url_name}", args=[theme.pk]), data)
     assert "Enter a short label, for example" in response.text
-    assert not Achievement.objects.exists()
-
-
-def test_next_step_with_an_empty_label_is_refused(client, theme, lead):
-    client.force_login(lead)
-    response = client.post(
-        reverse("improvement:next-step-create", args=[theme.pk]),
-        {"label": "", "text": "Do it", "due_precision": "day", "status": "planned"},
-    )
-    assert "Enter a short label, for example" in response.text
-    assert not NextStep.objects.exists()
+    assert not model.objects.exists()
 
 
 def test_next_step_due_before_the_programme_starts_is_refused(client, theme, lead):
@@ -646,6 +651,8 @@ def test_evidence_list_filters(client, programme, theme, lead):
 
 
 def test_admin_adds_evidence_with_a_measure(client, programme, admin_user):
+    # A deliberate parallel of test_lead_adds_an_achievement: evidence has its own form, which
+    # an administrator fills in for the programme rather than a lead for a theme.
     client.force_login(admin_user)
     response = client.post(
         reverse("improvement:evidence-create", args=[programme.pk]),

@@ -12,28 +12,17 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from core.importers import import_local_authorities
 from core.models import LocalAuthority, StatisticalNeighbour
 from indicators import services
 from indicators.importers import DEFAULT_VALUES, REGIONS, import_indicators
 from indicators.models import Measure, Value
+from tests.conftest import real_data_once
 from tests.factories import improvement_lead
 
 
 @pytest.fixture(scope="module")
 def imported(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        import_local_authorities()
-        result = import_indicators()
-    yield result
-    with django_db_blocker.unblock():
-        for queryset in (
-            Value.objects.all(),
-            Measure.objects.all(),
-            StatisticalNeighbour.objects.all(),
-            LocalAuthority.objects.all(),
-        ):
-            queryset._raw_delete(queryset.db)
+    yield from real_data_once(django_db_blocker, import_indicators, [Value, Measure])
 
 
 @pytest.fixture(scope="module")

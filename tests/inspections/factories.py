@@ -13,6 +13,26 @@ from tests.factories import LocalAuthorityFactory
 _seed = importlib.import_module("inspections.migrations.0001_squashed")
 
 
+# Havering's ILACS standard inspection of June 2018 as its report judged it: overall Good; leaders
+# Good; help and protection Requires improvement to be good; children in care and care leavers Good.
+HAVERING_2018_GRADES = {
+    "overall": Grade.GOOD,
+    "leadership": Grade.GOOD,
+    "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
+    "children-in-care": Grade.GOOD,
+}
+
+# An ILACS 2023 inspection's judgements with care leavers judged apart from children in care,
+# which ILACS 2018 judged together: comparisons across the two frameworks must say so.
+CARE_LEAVERS_JUDGED_APART_GRADES = {
+    "overall": Grade.REQUIRES_IMPROVEMENT,
+    "leadership": Grade.REQUIRES_IMPROVEMENT,
+    "help-and-protection": Grade.GOOD,
+    "children-in-care": Grade.REQUIRES_IMPROVEMENT,
+    "care-leavers": Grade.INADEQUATE,
+}
+
+
 def ensure_frameworks():
     if not Framework.objects.exists():
         _seed.seed(apps, None)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.dates import long_date
 from inspections.models import Framework, Grade, Inspection, JudgementArea
-from tests.inspections.factories import InspectionFactory
+from tests.inspections.factories import HAVERING_2018_GRADES, InspectionFactory
 
 pytestmark = pytest.mark.usefixtures("frameworks")
 
@@ -80,14 +80,6 @@ def post_data(
     return data
 
 
-ALL_GOOD = {
-    "overall": Grade.GOOD,
-    "leadership": Grade.GOOD,
-    "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
-    "children-in-care": Grade.GOOD,
-}
-
-
 # --- who may enter -------------------------------------------------------------------------
 
 
@@ -108,7 +100,10 @@ def test_leads_and_scrutiny_members_cannot_enter_or_edit(
     client.force_login(request.getfixturevalue(role))
     url = url.format(pk=inspection.pk)
     assert client.get(url).status_code == 403
-    assert post(client, url, post_data(la=local_authority, grades=ALL_GOOD)).status_code == 403
+    assert (
+        post(client, url, post_data(la=local_authority, grades=HAVERING_2018_GRADES)).status_code
+        == 403
+    )
     assert Inspection.objects.count() == 1
 
 
@@ -126,7 +121,7 @@ def test_an_la_administrator_cannot_enter_an_inspection_of_another_la(
     client, admin_user, other_local_authority
 ):
     client.force_login(admin_user)
-    response = post(client, NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
+    response = post(client, NEW, post_data(la=other_local_authority, grades=HAVERING_2018_GRADES))
     assert response.status_code == 200
     assert "Select one of the options given for" in response.text
     assert not Inspection.objects.exists()
@@ -135,7 +130,7 @@ def test_an_la_administrator_cannot_enter_an_inspection_of_another_la(
 
 def test_a_platform_administrator_enters_for_any_la(client, platform_admin, other_local_authority):
     client.force_login(platform_admin)
-    response = post(client, NEW, post_data(la=other_local_authority, grades=ALL_GOOD))
+    response = post(client, NEW, post_data(la=other_local_authority, grades=HAVERING_2018_GRADES))
     assert response.status_code == 302
     assert Inspection.objects.get().local_authority == other_local_authority
 
@@ -181,7 +176,7 @@ def test_an_admin_enters_an_inspection_with_judgements_and_recommendations(
         NEW,
         post_data(
             la=local_authority,
-            grades=ALL_GOOD,
+            grades=HAVERING_2018_GRADES,
             recommendations=["Improve supervision.", "", "Improve case recording."],
         ),
     )
@@ -190,7 +185,7 @@ def test_an_admin_enters_an_inspection_with_judgements_and_recommendations(
     assert response.url == inspection.get_absolute_url()
     assert inspection.source == Inspection.Source.ENTERED
     assert str(inspection.framework) == "ILACS 2018"
-    assert {j.area.strand: j.grade for j in inspection.judgements.all()} == ALL_GOOD
+    assert {j.area.strand: j.grade for j in inspection.judgements.all()} == HAVERING_2018_GRADES
     assert [(r.order, r.text) for r in inspection.recommendations.all()] == [
         (1, "Improve supervision."),
         (2, "Improve case recording."),
@@ -221,7 +216,7 @@ def test_changing_the_dates_to_another_framework_shows_its_areas_and_saves_nothi
     client, admin_user, local_authority
 ):
     client.force_login(admin_user)
-    data = post_data(la=local_authority, grades=ALL_GOOD)  # ILACS 2018's four areas
+    data = post_data(la=local_authority, grades=HAVERING_2018_GRADES)  # ILACS 2018's four areas
     data.update(start_date="2023-12-11", end_date="2023-12-15", published_on="2024-02-16")
     response = post(client, NEW, data)
     assert response.status_code == 200
@@ -255,7 +250,7 @@ def tomorrow():
 )
 def test_bad_dates_are_explained_on_the_form(client, admin_user, local_authority, changes, message):
     client.force_login(admin_user)
-    data = post_data(la=local_authority, grades=ALL_GOOD)
+    data = post_data(la=local_authority, grades=HAVERING_2018_GRADES)
     data.update({k: tomorrow() if v == "tomorrow" else v for k, v in changes.items()})
     response = post(client, NEW, data)
     assert response.status_code == 200
@@ -290,7 +285,7 @@ def test_a_grade_on_an_ungraded_visit_is_refused(client, admin_user, local_autho
 
 def test_a_missing_grade_on_a_graded_inspection_is_refused(client, admin_user, local_authority):
     client.force_login(admin_user)
-    grades = dict(ALL_GOOD)
+    grades = dict(HAVERING_2018_GRADES)
     del grades["leadership"]
     response = post(client, NEW, post_data(la=local_authority, grades=grades))
     assert (
@@ -307,7 +302,7 @@ def test_a_grade_for_an_area_the_framework_does_not_have_is_refused(
     ilacs_2018 = Framework.objects.get(code="ilacs-2018")
     care_leavers_2023 = JudgementArea.objects.get(framework__code="ilacs-2023", code="care-leavers")
     areas = [*ilacs_2018.areas.all(), care_leavers_2023]
-    grades = {**ALL_GOOD, "care-leavers": Grade.GOOD}
+    grades = {**HAVERING_2018_GRADES, "care-leavers": Grade.GOOD}
     response = post(
         client, NEW, post_data(la=local_authority, grades=grades, framework=ilacs_2018, areas=areas)
     )
@@ -318,7 +313,7 @@ def test_a_grade_for_an_area_the_framework_does_not_have_is_refused(
 def test_a_duplicate_inspection_is_refused(client, admin_user, local_authority):
     InspectionFactory(local_authority=local_authority, start_date=datetime.date(2019, 5, 13))
     client.force_login(admin_user)
-    response = post(client, NEW, post_data(la=local_authority, grades=ALL_GOOD))
+    response = post(client, NEW, post_data(la=local_authority, grades=HAVERING_2018_GRADES))
     assert "Havering already has a standard inspection starting on 13 May 2019" in response.text
     assert Inspection.objects.count() == 1
 
@@ -441,11 +436,11 @@ def test_the_change_history_shows_each_field_and_judgement_that_changed(
     assert "Good → Outstanding" in page
 
 
-def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
+def keep_and_drop(local_authority):
+    """An inspection with two recommendations, "Keep" and "Drop", and its edit form's data."""
     inspection = InspectionFactory(local_authority=local_authority)
     keep = inspection.recommendations.create(order=1, text="Keep")
     drop = inspection.recommendations.create(order=2, text="Drop")
-    client.force_login(admin_user)
     data = edit_data(inspection)
     data.update(
         {
@@ -457,9 +452,15 @@ def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
             "recommendations-1-id": drop.pk,
             "recommendations-1-kind": "improve",
             "recommendations-1-text": "Drop",
-            "recommendations-1-DELETE": "on",
         }
     )
+    return inspection, data
+
+
+def test_a_recommendation_can_be_removed(client, admin_user, local_authority):
+    client.force_login(admin_user)
+    inspection, data = keep_and_drop(local_authority)
+    data["recommendations-1-DELETE"] = "on"
     assert post(client, f"/inspections/{inspection.pk}/edit/", data).status_code == 302
     assert list(inspection.recommendations.values_list("text", flat=True)) == ["Keep"]
 
@@ -501,7 +502,7 @@ def test_add_another_recommendation_adds_a_row_and_keeps_every_value(
     client.force_login(admin_user)
     data = post_data(
         la=local_authority,
-        grades=ALL_GOOD,
+        grades=HAVERING_2018_GRADES,
         recommendations=["Improve supervision.", "Improve pathway plans."],
         action="add-recommendation",
     )
@@ -537,24 +538,10 @@ def test_add_another_recommendation_adds_a_row_and_keeps_every_value(
 
 
 def test_remove_takes_a_row_away_and_saving_deletes_it(client, admin_user, local_authority):
-    inspection = InspectionFactory(local_authority=local_authority)
-    keep = inspection.recommendations.create(order=1, text="Keep")
-    drop = inspection.recommendations.create(order=2, text="Drop")
     client.force_login(admin_user)
-    data = edit_data(inspection)
-    data.update(
-        {
-            "recommendations-TOTAL_FORMS": 2,
-            "recommendations-INITIAL_FORMS": 2,
-            "recommendations-0-id": keep.pk,
-            "recommendations-0-kind": "improve",
-            "recommendations-0-text": "Keep, reworded",
-            "recommendations-1-id": drop.pk,
-            "recommendations-1-kind": "improve",
-            "recommendations-1-text": "Drop",
-            "action": "remove-recommendation-1",
-        }
-    )
+    inspection, data = keep_and_drop(local_authority)
+    data["recommendations-0-text"] = "Keep, reworded"
+    data["action"] = "remove-recommendation-1"
     url = f"/inspections/{inspection.pk}/edit/"
     response = post(client, url, data)
     assert response.status_code == 200
@@ -619,7 +606,7 @@ def test_an_inspection_is_entered_step_by_step_and_checked_before_saving(
     assert len(step_2.context["judgements"].forms) == 4
     ilacs = Framework.for_date(datetime.date(2019, 5, 13))
     response = client.post(
-        judgements_url, judgements_only(ilacs, ALL_GOOD, ["Improve supervision."])
+        judgements_url, judgements_only(ilacs, HAVERING_2018_GRADES, ["Improve supervision."])
     )
     assert response.status_code == 302
     check_url = response.url
@@ -688,7 +675,9 @@ def test_an_edit_goes_straight_to_the_section_and_on_to_check_your_answers(
     assert f"/inspections/{inspection.pk}/edit/judgements/" in page
     step = client.get(f"/inspections/{inspection.pk}/edit/judgements/")
     assert "Judgements: " in step.text
-    data = judgements_only(inspection.framework, dict.fromkeys(ALL_GOOD, Grade.OUTSTANDING))
+    data = judgements_only(
+        inspection.framework, dict.fromkeys(HAVERING_2018_GRADES, Grade.OUTSTANDING)
+    )
     data["version"] = inspection.version
     response = client.post(f"/inspections/{inspection.pk}/edit/judgements/", data)
     assert response.status_code == 302
@@ -707,7 +696,7 @@ def test_check_your_answers_queries_do_not_grow(
     judgements_url = client.post(NEW, details_only(local_authority)).url
     ilacs = Framework.for_date(datetime.date(2019, 5, 13))
     texts = [f"Recommendation text {n}." for n in range(count)]
-    check_url = client.post(judgements_url, judgements_only(ilacs, ALL_GOOD, texts)).url
+    check_url = client.post(judgements_url, judgements_only(ilacs, HAVERING_2018_GRADES, texts)).url
     with django_assert_max_num_queries(16):
         response = client.get(check_url)
     assert response.context["recommendation_rows"][-1]["text"] == texts[-1]

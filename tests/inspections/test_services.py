@@ -12,7 +12,7 @@ from inspections.services import (
     months_between,
     save_inspection,
 )
-from tests.inspections.factories import InspectionFactory
+from tests.inspections.factories import HAVERING_2018_GRADES, InspectionFactory
 
 pytestmark = pytest.mark.usefixtures("frameworks")
 
@@ -21,12 +21,7 @@ def test_comparison_lines_up_areas_across_frameworks(local_authority):
     InspectionFactory(
         local_authority=local_authority,
         start_date=datetime.date(2018, 6, 11),
-        grades={
-            "overall": Grade.GOOD,
-            "leadership": Grade.GOOD,
-            "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
-            "children-in-care": Grade.GOOD,
-        },
+        grades=HAVERING_2018_GRADES,
     )
     latest = InspectionFactory(
         local_authority=local_authority,

@@ -95,13 +95,15 @@ def d(text):
     return datetime.date.fromisoformat(text)
 
 
+def council(ons_code, name):
+    """The cells that begin each council's row: where its reports are, its code and its name."""
+    return ["Ofsted Local Authority Webpage", ons_code, name]
+
+
 def havering_history():
-    web = "Ofsted Local Authority Webpage"
     return [
         [
-            web,
-            "E09000016",
-            "Havering",
+            *council("E09000016", "Havering"),
             "Current",
             "London",
             d("2018-06-11"),
@@ -113,9 +115,7 @@ def havering_history():
             G,
         ],
         [
-            web,
-            "E09000016",
-            "Havering",
+            *council("E09000016", "Havering"),
             "Current",
             "London",
             d("2023-12-11"),
@@ -128,9 +128,7 @@ def havering_history():
             RI,
         ],
         [
-            web,
-            "E09000003",
-            "Barnet",
+            *council("E09000003", "Barnet"),
             "Current",
             "London",
             d("2019-05-13"),
@@ -145,12 +143,9 @@ def havering_history():
 
 
 def havering_in_year():
-    web = "Ofsted Local Authority Webpage"
     return [
         [
-            web,
-            "E09000016",
-            "Havering",
+            *council("E09000016", "Havering"),
             "London",
             d("2025-03-26"),
             d("2025-04-29"),
@@ -166,12 +161,9 @@ def havering_in_year():
 
 
 def havering_latest():
-    web = "Ofsted Local Authority Webpage"
     return [
         [
-            web,
-            "E09000016",
-            "Havering",
+            *council("E09000016", "Havering"),
             "London",
             d("2023-12-11"),
             d("2024-02-16"),
@@ -181,5 +173,5 @@ def havering_latest():
             INADEQUATE,
             RI,
         ],
-        [web, "E09000003", "Barnet", "London", d("2019-05-13"), d("2019-07-01"), G, G, G, G],
+        [*council("E09000003", "Barnet"), "London", d("2019-05-13"), d("2019-07-01"), G, G, G, G],
     ]

@@ -4,8 +4,9 @@ import io
 import pytest
 from django.core.cache import cache
 
-from inspections.models import Grade, Inspection
+from inspections.models import Inspection
 from scrutiny.demo import SEED_INPUTS
+from tests.inspections.factories import HAVERING_2018_GRADES
 from tests.scrutiny import factories
 
 
@@ -43,12 +44,7 @@ def havering_inspections(local_authority, frameworks):
         local_authority,
         datetime.date(2018, 6, 11),
         published_on=datetime.date(2018, 7, 20),
-        grades={
-            "overall": Grade.GOOD,
-            "leadership": Grade.GOOD,
-            "help-and-protection": Grade.REQUIRES_IMPROVEMENT,
-            "children-in-care": Grade.GOOD,
-        },
+        grades=HAVERING_2018_GRADES,
     )
     return sif, ilacs
 

@@ -33,6 +33,20 @@ def inspection(local_authority, start, *, kind=Inspection.Type.STANDARD, grades=
     )
 
 
+def monitoring_visit(local_authority, start, theme, **fields):
+    """A monitoring visit on `theme`."""
+    return inspection(
+        local_authority, start, kind=Inspection.Type.MONITORING_VISIT, theme=theme, **fields
+    )
+
+
+def focused_visit(local_authority, start, theme, **fields):
+    """A focused visit on `theme`."""
+    return inspection(
+        local_authority, start, kind=Inspection.Type.FOCUSED_VISIT, theme=theme, **fields
+    )
+
+
 # The improvement app's factories, with defaults that suit a summary: a programme started in
 # September 2018, aims and texts that name their item, next steps due in a month.
 class ProgrammeFactory(improvement_factories.ProgrammeFactory):

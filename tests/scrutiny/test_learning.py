@@ -41,24 +41,11 @@ def councils(local_authority, other_local_authority, frameworks):
     core_factories.StatisticalNeighbourFactory(
         local_authority=local_authority, neighbour=barnet, rank=2
     )
-    factories.inspection(
-        barnet,
-        datetime.date(2018, 1, 15),
-        kind=Inspection.Type.MONITORING_VISIT,
-        theme="Care leavers and their pathway plans",
+    factories.monitoring_visit(
+        barnet, datetime.date(2018, 1, 15), "Care leavers and their pathway plans"
     )
-    factories.inspection(
-        wigan,
-        datetime.date(2020, 2, 10),
-        kind=Inspection.Type.FOCUSED_VISIT,
-        theme="Children in care",
-    )
-    factories.inspection(
-        bexley,
-        datetime.date(2019, 3, 4),
-        kind=Inspection.Type.FOCUSED_VISIT,
-        theme="Care leavers",
-    )
+    factories.focused_visit(wigan, datetime.date(2020, 2, 10), "Children in care")
+    factories.focused_visit(bexley, datetime.date(2019, 3, 4), "Care leavers")
     return {"barnet": barnet, "wigan": wigan, "bexley": bexley, "havering": local_authority}
 
 

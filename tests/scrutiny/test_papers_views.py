@@ -42,6 +42,15 @@ def form_data(programme, **changes):
     return data
 
 
+def issue_the_form(programme, *, by):
+    """Issue the paper the form above describes, for the meeting of 26 November 2019."""
+    return issue_paper(
+        programme=programme,
+        by=by,
+        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
+    )
+
+
 @pytest.fixture
 def programme(local_authority, frameworks):
     programme = factories.programme_with(local_authority, themes=2, items=2)
@@ -128,11 +137,7 @@ def test_issuing_keeps_the_paper_with_who_and_when(client, admin_user, programme
 def test_issued_paper_does_not_change_when_the_programme_does(
     client, scrutiny, admin_user, programme, local_authority
 ):
-    paper = issue_paper(
-        programme=programme,
-        by=admin_user,
-        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
-    )
+    paper = issue_the_form(programme, by=admin_user)
     theme = programme.themes.order_by("order").first()
     theme_title = theme.title
     before = progress_tables(open_docx(bytes(paper.docx)))[theme_title]
@@ -272,11 +277,7 @@ def test_generating_the_paper_takes_a_fixed_number_of_queries(
 def test_issued_papers_progress_tables_download_as_csv_as_issued(
     client, scrutiny, admin_user, programme, local_authority
 ):
-    paper = issue_paper(
-        programme=programme,
-        by=admin_user,
-        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
-    )
+    paper = issue_the_form(programme, by=admin_user)
     theme = programme.themes.order_by("order").first()
     achievement = theme.achievements.order_by("order").first()
     title = theme.title
@@ -295,11 +296,7 @@ def test_issued_papers_progress_tables_download_as_csv_as_issued(
 def test_issued_paper_keeps_its_content_as_data_and_its_csv_comes_from_it(
     client, scrutiny, admin_user, programme, local_authority
 ):
-    paper = issue_paper(
-        programme=programme,
-        by=admin_user,
-        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
-    )
+    paper = issue_the_form(programme, by=admin_user)
     paper.refresh_from_db()
     assert paper.content["meeting_date"] == "2019-11-26"
     assert paper.content["recommendations"] == [
@@ -347,11 +344,7 @@ def test_papers_issued_before_content_was_stored_get_it_read_back_from_their_doc
 
 def test_issuing_a_paper_moves_the_councils_data_version_on(admin_user, programme, local_authority):
     before = council_version(local_authority)
-    issue_paper(
-        programme=programme,
-        by=admin_user,
-        inputs={**form_data(programme), "meeting_date": datetime.date(2019, 11, 26)},
-    )
+    issue_the_form(programme, by=admin_user)
     assert council_version(local_authority) == before + 1
 
 

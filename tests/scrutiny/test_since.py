@@ -49,6 +49,13 @@ def havering_admin(paper):
     return paper.issued_by
 
 
+def record_figure(local_authority, by, measure, day, value):
+    """A local figure of `measure` for `day`, entered by `by`."""
+    indicator_services.record_local_value(
+        local_authority=local_authority, by=by, measure=measure, date=day, value=Decimal(value)
+    )
+
+
 @pytest.fixture
 def re_referrals(local_authority, havering_admin):
     """A key indicator with a local figure from before the meeting (18.9%, September 2019)."""
@@ -56,13 +63,7 @@ def re_referrals(local_authority, havering_admin):
     indicator_services.set_scorecard(
         local_authority=local_authority, by=havering_admin, measures=[measure]
     )
-    indicator_services.record_local_value(
-        local_authority=local_authority,
-        by=havering_admin,
-        measure=measure,
-        date=datetime.date(2019, 9, 30),
-        value=Decimal("18.9"),
-    )
+    record_figure(local_authority, havering_admin, measure, datetime.date(2019, 9, 30), "18.9")
     return measure
 
 
@@ -109,19 +110,8 @@ def edits_since(paper, havering_admin, local_authority, re_referrals):
         title="Audit of pathway plans, January 2020",
         date=datetime.date(2020, 1, 20),
     )
-    factories.inspection(
-        local_authority,
-        datetime.date(2020, 2, 4),
-        kind=Inspection.Type.MONITORING_VISIT,
-        theme="Care leavers",
-    )
-    indicator_services.record_local_value(
-        local_authority=local_authority,
-        by=havering_admin,
-        measure=re_referrals,
-        date=datetime.date(2020, 1, 31),
-        value=Decimal("17.2"),
-    )
+    factories.monitoring_visit(local_authority, datetime.date(2020, 2, 4), "Care leavers")
+    record_figure(local_authority, havering_admin, re_referrals, datetime.date(2020, 1, 31), "17.2")
     return {"completed": completed, "moved": moved, "theme": theme}
 
 
@@ -138,19 +128,8 @@ def edits_before(paper, havering_admin, local_authority):
     own = lower_measure(
         code="ChildProtectionPlans", slug="cpp", name="Child protection plans lasting 2 years"
     )
-    indicator_services.record_local_value(
-        local_authority=local_authority,
-        by=havering_admin,
-        measure=own,
-        date=datetime.date(2019, 11, 1),
-        value=Decimal("3.1"),
-    )
-    factories.inspection(
-        local_authority,
-        datetime.date(2019, 10, 1),
-        kind=Inspection.Type.FOCUSED_VISIT,
-        theme="Children in need",
-    )
+    record_figure(local_authority, havering_admin, own, datetime.date(2019, 11, 1), "3.1")
+    factories.focused_visit(local_authority, datetime.date(2019, 10, 1), "Children in need")
 
 
 def since_url(paper):
@@ -364,9 +343,7 @@ def _grow(paper, n):
         )
         measure = lower_measure(code=f"M{i}", slug=f"m{i}", name=f"Measure {i}")
         for day, value in [(datetime.date(2019, 3, 31), "20"), (datetime.date(2020, 3, 31), "18")]:
-            indicator_services.record_local_value(
-                local_authority=la, by=admin, measure=measure, date=day, value=Decimal(value)
-            )
+            record_figure(la, admin, measure, day, value)
 
 
 @pytest.mark.parametrize("n", [1, 12])

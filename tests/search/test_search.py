@@ -29,6 +29,8 @@ def havering_theme(local_authority):
 
 @pytest.fixture
 def barnet_theme(other_local_authority):
+    # A deliberate parallel of havering_theme in another council, on the same subject, so that
+    # a search that would find both shows it keeps to the user's own council.
     programme = ProgrammeFactory(local_authority=other_local_authority, title="Barnet programme")
     return ThemeFactory(
         programme=programme,

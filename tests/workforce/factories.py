@@ -27,7 +27,9 @@ def metric(slug: str) -> Metric:
 
 
 class ObservationFactory(factory.django.DjangoModelFactory):
-    """A published DfE figure for an LA at 30 September of `year` (default 2025)."""
+    """A published DfE figure for an LA at 30 September of `year` (default 2025). A deliberate
+    parallel of the indicators' ValueFactory: the workforce figures are a table of their own,
+    counted at 30 September rather than 31 March."""
 
     class Meta:
         model = Observation

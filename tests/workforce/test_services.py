@@ -63,16 +63,22 @@ def test_neighbours_with_no_numbers_give_no_average(havering):
     assert (average.value, average.count, average.display_value) == (None, 0, "no figures")
 
 
-def test_a_joint_return_shared_by_two_neighbours_counts_once_in_the_mean(havering):
-    kingston, richmond, bexley = neighbours(havering, ["Kingston", "Richmond", "Bexley"])
-    for la in (kingston, richmond):
+def neighbours_with_a_joint_return(havering, *, joint, bexley, names):
+    """Kingston, Richmond and Bexley as Havering's neighbours: Kingston and Richmond send one
+    joint return (`joint`, under the joint `names`), Bexley its own figure (`bexley`)."""
+    kingston, richmond, bexley_council = neighbours(havering, ["Kingston", "Richmond", "Bexley"])
+    for council in (kingston, richmond):
         ObservationFactory(
-            local_authority=la,
-            value=Decimal("14.9"),
+            local_authority=council,
+            value=Decimal(joint),
             joint_return_codes="314 / 318",
-            joint_return_names="Kingston / Richmond",
+            joint_return_names=names,
         )
-    ObservationFactory(local_authority=bexley, value=Decimal("20"))
+    ObservationFactory(local_authority=bexley_council, value=Decimal(bexley))
+
+
+def test_a_joint_return_shared_by_two_neighbours_counts_once_in_the_mean(havering):
+    neighbours_with_a_joint_return(havering, joint="14.9", bexley="20", names="Kingston / Richmond")
     ObservationFactory(local_authority=havering)
     (summary,) = services.headline_figures(havering, ["agency-rate"])
     average = summary.latest.neighbours
@@ -211,23 +217,20 @@ def test_another_councils_own_metric_cannot_be_used(havering, lead, other_local_
 
 def test_updating_refuses_a_stale_edit_and_keeps_the_other_change(havering, lead, admin_user):
     observation = record(havering, lead)
-    services.update_observation(
-        observation=observation,
-        by=admin_user,
-        seen_version=1,
-        metric=observation.metric,
-        date=observation.date,
-        value=Decimal("84"),
-    )
-    with pytest.raises(services.StaleEdit) as stale:
+
+    def change_from_version_1(by, value):
         services.update_observation(
             observation=observation,
-            by=lead,
+            by=by,
             seen_version=1,
             metric=observation.metric,
             date=observation.date,
-            value=Decimal("80"),
+            value=Decimal(value),
         )
+
+    change_from_version_1(admin_user, "84")
+    with pytest.raises(services.StaleEdit) as stale:
+        change_from_version_1(lead, "80")
     assert stale.value.current.value == Decimal("84")
     observation.refresh_from_db()
     assert (observation.value, observation.version) == (Decimal("84"), 2)
@@ -257,16 +260,10 @@ def test_defining_metrics_gives_each_a_unique_address(havering, admin_user, plat
 
 
 def test_a_joint_return_among_the_neighbours_is_averaged_once_and_said_so(client, havering, lead):
-    kingston, richmond, bexley = neighbours(havering, ["Kingston", "Richmond", "Bexley"])
     ObservationFactory(local_authority=havering, value=Decimal("20"))
-    for council in (kingston, richmond):
-        ObservationFactory(
-            local_authority=council,
-            value=Decimal("10"),
-            joint_return_codes="314 / 318",
-            joint_return_names="Kingston upon Thames / Richmond upon Thames",
-        )
-    ObservationFactory(local_authority=bexley, value=Decimal("30"))
+    neighbours_with_a_joint_return(
+        havering, joint="10", bexley="30", names="Kingston upon Thames / Richmond upon Thames"
+    )
 
     (summary,) = services.headline_figures(havering, ["agency-rate"])
     average = summary.latest.neighbours
