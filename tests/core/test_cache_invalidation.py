@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement import services as improvement
-from improvement.plan_services import change_due_date
+from improvement.plan_services import add_milestone, change_due_date, record_progress
 from indicators.services import set_scorecard
 from inspections.importers import import_inspection_outcomes
 from inspections.models import Framework, Grade, Inspection, JudgementArea
@@ -184,6 +184,42 @@ def action_rescheduled(world, tmp_path):
     return 'id="plan-rescheduled">1: 30 days of slip'
 
 
+def action_due_date(world, tmp_path):
+    """The reason of the due date's change, in the action's own history."""
+    action_rescheduled(world, tmp_path)
+    return "Waiting for the partners."
+
+
+def action_progress(world, tmp_path):
+    step = world["theme"].next_steps.get()
+    record_progress(
+        next_step=step,
+        by=world["lead"],
+        status=step.Status.IN_PROGRESS,
+        text="Half the audits are done.",
+        seen_version=step.version,
+    )
+    return "Half the audits are done."
+
+
+def action_milestone(world, tmp_path):
+    add_milestone(
+        next_step=world["theme"].next_steps.get(), by=world["lead"], title="First audit back"
+    )
+    return "First audit back"
+
+
+def action_changed(world, tmp_path):
+    step = world["theme"].next_steps.get()
+    improvement.update_next_step(
+        next_step=step,
+        by=world["lead"],
+        changes={"text": "Audit every open case."},
+        seen_version=step.version,
+    )
+    return "Audit every open case."
+
+
 def scorecard_chosen(world, tmp_path):
     measure = indicator_factories.MeasureFactory(name="Care leavers in EET (%)")
     set_scorecard(local_authority=world["la"], by=world["admin"], measures=[measure])
@@ -238,6 +274,11 @@ def inspections_list(client, world):
     return page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
 
 
+def action_page(client, world):
+    step = world["theme"].next_steps.get()
+    return client.get(reverse("improvement:action-detail", args=[step.pk])).content.decode()
+
+
 CASES = [
     (theme_title, programme_page),
     (theme_title, theme_page),
@@ -264,6 +305,11 @@ CASES = [
     (workforce_import, la_summary),
     pytest.param(workforce_import, la_workforce),
     (workforce_import, workforce_national),
+    (theme_title, action_page),
+    (action_due_date, action_page),
+    (action_progress, action_page),
+    (action_milestone, action_page),
+    (action_changed, action_page),
 ]
 
 
