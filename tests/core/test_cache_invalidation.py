@@ -437,3 +437,56 @@ def test_the_indicator_pages_are_served_from_the_cache(
         page(client, indicators_world)
         with django_assert_max_num_queries(10):
             assert "44%" in page(client, indicators_world)
+
+
+# ---- the board pack --------------------------------------------------------------------------
+# A meeting next week with the theme on its agenda, before each write.
+
+
+@pytest.fixture
+def pack_world(world):
+    meeting = improvement.create_meeting(
+        programme=world["theme"].programme,
+        by=world["admin"],
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        themes=[world["theme"]],
+    )
+    return {**world, "meeting": meeting}
+
+
+def meeting_notes(world, tmp_path):
+    meeting = world["meeting"]
+    improvement.update_meeting(
+        meeting=meeting,
+        by=world["admin"],
+        changes={"date": meeting.date, "notes": "Apologies from the chair."},
+        seen_version=meeting.version,
+    )
+    return "Apologies from the chair."
+
+
+def pack_rag(world, tmp_path):
+    """The pack gives the reason of the last RAG change."""
+    theme_rag(world, tmp_path)
+    return "Audits show it."
+
+
+def pack_achievement(world, tmp_path):
+    achievement(world, tmp_path)
+    return "Something achieved."
+
+
+def board_pack(client, world):
+    return client.get(world["meeting"].get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [theme_title, pack_rag, progress_update, pack_achievement, action_changed, meeting_notes],
+)
+def test_a_write_shows_at_once_on_the_board_pack(client, pack_world, tmp_path, write):
+    client.force_login(pack_world["lead"])
+    before = board_pack(client, pack_world)
+    words = write(pack_world, tmp_path)
+    assert words not in before
+    assert words in board_pack(client, pack_world)
