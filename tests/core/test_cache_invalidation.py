@@ -490,3 +490,20 @@ def test_a_write_shows_at_once_on_the_board_pack(client, pack_world, tmp_path, w
     words = write(pack_world, tmp_path)
     assert words not in before
     assert words in board_pack(client, pack_world)
+
+
+def test_a_deletion_in_the_django_admin_shows_at_once_on_the_cached_theme_page(client, world):
+    from tests import factories as people
+
+    update = improvement.add_progress_update(
+        theme=world["theme"], by=world["lead"], text="Entered on the wrong theme."
+    )
+    client.force_login(world["lead"])
+    assert "Entered on the wrong theme." in theme_page(client, world)
+    client.force_login(people.platform_administrator(username="root", is_superuser=True))
+    response = client.post(
+        f"/admin/improvement/progressupdate/{update.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    client.force_login(world["lead"])
+    assert "Entered on the wrong theme." not in theme_page(client, world)
