@@ -169,6 +169,21 @@ def workforce_import(world, tmp_path):
     return "37.5%"
 
 
+def workforce_metric(world, tmp_path):
+    from workforce.services import define_metric
+
+    define_metric(
+        by=world["admin"],
+        local_authority=world["la"],
+        name="Social workers on the front line",
+        phrase="",
+        unit="count",
+        better_direction="higher",
+        definition="Counted each quarter.",
+    )
+    return "Social workers on the front line"
+
+
 def action_rescheduled(world, tmp_path):
     step = world["theme"].next_steps.get()
     # As the services create an action: its original due date is its first due date.
@@ -305,6 +320,7 @@ CASES = [
     (workforce_import, la_summary),
     pytest.param(workforce_import, la_workforce),
     (workforce_import, workforce_national),
+    (workforce_metric, la_workforce),
     (theme_title, action_page),
     (action_due_date, action_page),
     (action_progress, action_page),
