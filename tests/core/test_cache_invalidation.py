@@ -134,6 +134,34 @@ def inspection_entered(world, tmp_path):
     return "Inadequate"
 
 
+def inspection_corrected(world, tmp_path):
+    """The 2018 inspection's summary corrected by hand."""
+    inspection = Inspection.objects.get(local_authority=world["la"])
+    save_inspection(
+        inspection=inspection,
+        by=world["admin"],
+        values={"summary": "Leaders know their services well."},
+        judgements=[(j.area, j.grade, j.narrative) for j in inspection.judgements.all()],
+        recommendations=[],
+    )
+    return "Leaders know their services well."
+
+
+def inspection_finding(world, tmp_path):
+    """A finding the council's programme takes from the 2018 inspection."""
+    from improvement.models import Finding
+    from improvement.plan_services import add_finding
+
+    add_finding(
+        programme=world["theme"].programme,
+        by=world["admin"],
+        source=Finding.Source.RECOMMENDATION,
+        inspection=Inspection.objects.get(local_authority=world["la"]),
+        text="Plans for children in need lack focus.",
+    )
+    return "Plans for children in need lack focus."
+
+
 def inspection_imported(world, tmp_path):
     rows = [row for row in workbooks.havering_history() if row[2] == "Havering"]
     path = workbooks.write_workbook(tmp_path / "outcomes.ods", history=rows)
@@ -283,6 +311,11 @@ def theme_page(client, world):
     return client.get(world["theme"].get_absolute_url()).content.decode()
 
 
+def inspection_page(client, world):
+    inspection = Inspection.objects.get(local_authority=world["la"], start_date__year=2018)
+    return client.get(inspection.get_absolute_url()).content.decode()
+
+
 def inspections_list(client, world):
     """The list's table (its filter offers every grade, "Inadequate" included)."""
     page = client.get(reverse("inspections:list")).content.decode()
@@ -321,6 +354,8 @@ CASES = [
     pytest.param(workforce_import, la_workforce),
     (workforce_import, workforce_national),
     (workforce_metric, la_workforce),
+    (inspection_corrected, inspection_page),
+    (inspection_finding, inspection_page),
     (theme_title, action_page),
     (action_due_date, action_page),
     (action_progress, action_page),
