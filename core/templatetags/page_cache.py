@@ -7,10 +7,12 @@
 
 The key holds the fragment's name, the request's path and query, the signed-in user (what a
 page offers depends on who reads it), today's date (overdue and "due soon" depend on it), the
-council's data version when `local_authority` is given and the national version unless
-`national=False`. Given a `local_authority` that is None (a reader with no council, on a page of
-their own council's work), the content is rendered afresh each time. A write commits its version
-bump with its change, so the next request renders afresh; nothing is ever invalidated by hand.
+council's data version when `local_authority` is given, the national version unless
+`national=False`, and `key` when given: anything else the content shows that no write bumps a
+version for (when people last signed in), as a short text without spaces. Given a
+`local_authority` that is None (a reader with no council, on a page of their own council's
+work), the content is rendered afresh each time. A write commits its version bump with its
+change, so the next request renders afresh; nothing is ever invalidated by hand.
 
 Everything the fragment needs should be lazy in the view (querysets, or callables the template
 calls), so that a cache hit runs none of it. The forms inside keep working: the fragment is
@@ -49,6 +51,7 @@ class CacheContentNode(template.Node):
             request.get_full_path() if request is not None else "",
             getattr(user, "pk", None) or "anon",
             today.isoformat(),
+            *([options["key"]] if "key" in options else []),
             local_authority=options.get("local_authority"),
             national=options.get("national", True),
         )
@@ -71,7 +74,7 @@ def cache_content(parser, token):
     options = {}
     for bit in bits[2:]:
         key, _, value = bit.partition("=")
-        if key not in ("local_authority", "national") or not value:
+        if key not in ("local_authority", "national", "key") or not value:
             raise template.TemplateSyntaxError(f"cache_content does not take {bit!r}")
         options[key] = parser.compile_filter(value)
     nodelist = parser.parse(("endcache_content",))

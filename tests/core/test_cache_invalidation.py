@@ -558,3 +558,75 @@ def test_a_deletion_in_the_django_admin_shows_at_once_on_the_cached_theme_page(c
     assert response.status_code == 302
     client.force_login(world["lead"])
     assert "Entered on the wrong theme." not in theme_page(client, world)
+
+
+# ---- the users pages -------------------------------------------------------------------------
+# Read by the council's administrator; the lead is the account changed.
+
+
+def user_invited(world, tmp_path):
+    from core.roles import Role
+    from core.users.services import invite_user
+
+    invite_user(
+        local_authority=world["la"],
+        by=world["admin"],
+        first_name="Priya",
+        last_name="Newcomer",
+        email="priya.newcomer@example.org",
+        roles=[Role.IMPROVEMENT_LEAD],
+        base_url="https://tracker.example.org",
+    )
+    return "Newcomer"
+
+
+def user_deactivated(world, tmp_path):
+    from core.users.services import deactivate_user
+
+    deactivate_user(member=world["lead"], by=world["admin"])
+    return "Deactivated"
+
+
+def user_signed_in(world, tmp_path):
+    from django.contrib.auth.signals import user_logged_in
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    lead = world["lead"]
+    user_logged_in.send(sender=type(lead), request=request, user=lead)
+    return timezone.localtime().strftime("%-d %B %Y")
+
+
+def users_list(client, world):
+    url = reverse("core:user-list", kwargs={"dfe_code": world["la"].dfe_code})
+    page = client.get(url).content.decode()
+    return page.split('<h1 class="govuk-heading-xl">Users</h1>', 1)[1]
+
+
+def lead_in_users_list(client, world):
+    """The lead's row of the list."""
+    row = users_list(client, world).split(f'href="/users/{world["lead"].pk}/"', 1)[1]
+    return row.split("</tr>", 1)[0]
+
+
+def user_page(client, world):
+    page = client.get(reverse("core:user-detail", args=[world["lead"].pk])).content.decode()
+    return page.split('<h1 class="govuk-heading-xl">', 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("write", "page"),
+    [
+        (user_invited, users_list),
+        (user_deactivated, lead_in_users_list),
+        (user_deactivated, user_page),
+        (user_signed_in, lead_in_users_list),
+        (user_signed_in, user_page),
+    ],
+)
+def test_an_account_change_shows_at_once_on_the_users_pages(client, world, tmp_path, write, page):
+    client.force_login(world["admin"])
+    before = page(client, world)
+    words = write(world, tmp_path)
+    assert words not in before
+    assert words in page(client, world)
