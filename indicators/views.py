@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView
 
@@ -256,13 +257,16 @@ class CouncilMeasureView(CouncilMeasureMixin, TemplateView):
 
     template_name = "indicators/council_measure.html"
 
-    def get_council_queryset(self):
-        return LocalAuthority.objects.with_neighbours()
-
     def get_context_data(self, **kwargs):
+        # The content is cached under the council's and the national versions
+        # (`cache_content`): what it shows is read only when it is rendered afresh.
         context = super().get_context_data(**kwargs)
-        measure = self.get_measure()
-        context.update(services.measure_detail(self.local_authority, measure, self.request.user))
+        measure, pk, user = self.get_measure(), self.local_authority.pk, self.request.user
+        context["detail"] = SimpleLazyObject(
+            lambda: services.measure_detail(
+                LocalAuthority.objects.with_neighbours().get(pk=pk), measure, user
+            )
+        )
         context["measure"] = measure
         return context
 
@@ -445,8 +449,10 @@ class ScorecardView(CouncilIndicatorsMixin, TemplateView):
     council_data_is_private = True
 
     def get_context_data(self, **kwargs):
+        # Cached under the council's and the national versions (`cache_content`).
         context = super().get_context_data(**kwargs)
-        context["scorecard"] = services.scorecard_rows(self.local_authority)
+        la = self.local_authority
+        context["scorecard"] = SimpleLazyObject(lambda: services.scorecard_rows(la))
         return context
 
 

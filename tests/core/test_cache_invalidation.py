@@ -428,6 +428,16 @@ def indicator_import(world, tmp_path):
     return "47%"
 
 
+def indicator_scorecard_changed(world, tmp_path):
+    from tests.indicators.factories import MeasureFactory
+
+    placements = MeasureFactory(name="Children with three or more placements (%)")
+    set_scorecard(
+        local_authority=world["la"], by=world["admin"], measures=[world["measure"], placements]
+    )
+    return "Children with three or more placements (%)"
+
+
 def words(response) -> str:
     from tests.indicators.test_views import text
 
@@ -466,6 +476,7 @@ INDICATOR_CASES = [
     (indicator_import, national_indicators),
     (indicator_import, scorecard),
     (indicator_import, council_measure),
+    (indicator_scorecard_changed, scorecard),
 ]
 
 
