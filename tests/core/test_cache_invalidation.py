@@ -431,7 +431,9 @@ def indicator_import(world, tmp_path):
 def indicator_scorecard_changed(world, tmp_path):
     from tests.indicators.factories import MeasureFactory
 
-    placements = MeasureFactory(name="Children with three or more placements (%)")
+    placements = MeasureFactory(
+        code="Placements3", name="Children with three or more placements (%)"
+    )
     set_scorecard(
         local_authority=world["la"], by=world["admin"], measures=[world["measure"], placements]
     )
