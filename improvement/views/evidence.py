@@ -1,6 +1,7 @@
 """The evaluation framework's evidence: the filtered list, each item, adding and changing."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
@@ -37,15 +38,28 @@ class EvidenceListView(ProgrammeFromUrlMixin, FilterView):
 
 
 class EvidenceDetailView(ScopedObjectMixin, DetailView):
+    """An item of evidence. Its content is cached under the council's and the national
+    versions (`cache_content`: evidence kinds are shared); the item with its themes and
+    achievements is read lazily."""
+
     template_name = "improvement/evidence_detail.html"
     context_object_name = "evidence"
-    queryset = EvidenceItem.objects.select_related(
-        "programme", "programme__local_authority", "kind", "finding"
-    ).prefetch_related("themes", "achievements__theme")
+    queryset = EvidenceItem.objects.select_related("programme", "programme__local_authority")
 
     def get_context_data(self, **kwargs):
+        pk = self.object.pk
         return super().get_context_data(
-            can_administer=administers(self.request.user, self.object.programme), **kwargs
+            page_evidence=SimpleLazyObject(
+                lambda: (
+                    EvidenceItem.objects.select_related(
+                        "programme", "programme__local_authority", "kind", "finding"
+                    )
+                    .prefetch_related("themes", "achievements__theme")
+                    .get(pk=pk)
+                )
+            ),
+            can_administer=administers(self.request.user, self.object.programme),
+            **kwargs,
         )
 
 

@@ -573,6 +573,27 @@ def test_a_deletion_in_the_django_admin_shows_at_once_on_the_cached_theme_page(c
     assert "Entered on the wrong theme." not in theme_page(client, world)
 
 
+# ---- an item of evidence --------------------------------------------------------------------
+
+
+def test_a_change_to_evidence_shows_at_once_on_its_page(client, world):
+    from tests.improvement.factories import EvidenceItemFactory
+
+    item = EvidenceItemFactory(programme=world["theme"].programme, title="Case audit, May")
+    client.force_login(world["lead"])
+    assert "Case audit, May" in client.get(item.get_absolute_url()).text
+    improvement.update_evidence(
+        evidence=item,
+        by=world["admin"],
+        changes={"title": "Case audit, June"},
+        seen_version=item.version,
+        themes=[world["theme"]],
+    )
+    page = client.get(item.get_absolute_url()).text
+    assert "Case audit, June" in page
+    assert world["theme"].title in page
+
+
 # ---- the users pages -------------------------------------------------------------------------
 # Read by the council's administrator; the lead is the account changed.
 
