@@ -322,6 +322,9 @@ class ManageMixin(CouncilIndicatorsMixin):
 class MeasureFormMixin(ManageMixin, StaleEditFormMixin):
     """A council's form about one measure; `?measure=<slug>` picks it in advance."""
 
+    def form_council(self):
+        return self.local_authority
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["local_authority"] = self.local_authority

@@ -14,6 +14,10 @@ version for (when people last signed in), as a short text without spaces. Given 
 work), the content is rendered afresh each time. A write commits its version bump with its
 change, so the next request renders afresh; nothing is ever invalidated by hand.
 
+`{% cache_form form local_authority=... %}` is the same for a form page's form: only an unbound
+form read with GET or HEAD is cached (one posted back with errors is always rendered afresh),
+and only when the view names the council whose data the form shows.
+
 Everything the fragment needs should be lazy in the view (querysets, or callables the template
 calls), so that a cache hit runs none of it. The forms inside keep working: the fragment is
 rendered with a placeholder for the CSRF token, replaced by the reader's own token on the way out.
@@ -65,18 +69,51 @@ class CacheContentNode(template.Node):
         return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 (rendered HTML)
 
 
-@register.tag("cache_content")
-def cache_content(parser, token):
+class CacheFormNode(CacheContentNode):
+    """An unbound form on a GET or HEAD, when the view names its council; otherwise afresh."""
+
+    def __init__(self, nodelist, form, options):
+        super().__init__(nodelist, template.Variable('"form"'), options)
+        self.form = form
+
+    def render(self, context):
+        request = context.get("request")
+        form = self.form.resolve(context)
+        council = self.options["local_authority"].resolve(context)
+        if (
+            not council
+            or getattr(form, "is_bound", True)
+            or getattr(request, "method", "") not in ("GET", "HEAD")
+        ):
+            return self.nodelist.render(context)
+        return super().render(context)
+
+
+def _parse(parser, token, end):
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("cache_content needs a name")
-    name = parser.compile_filter(bits[1])
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    first = parser.compile_filter(bits[1])
     options = {}
     for bit in bits[2:]:
         key, _, value = bit.partition("=")
         if key not in ("local_authority", "national", "key") or not value:
-            raise template.TemplateSyntaxError(f"cache_content does not take {bit!r}")
+            raise template.TemplateSyntaxError(f"{bits[0]} does not take {bit!r}")
         options[key] = parser.compile_filter(value)
-    nodelist = parser.parse(("endcache_content",))
+    nodelist = parser.parse((end,))
     parser.delete_first_token()
+    return first, options, nodelist
+
+
+@register.tag("cache_content")
+def cache_content(parser, token):
+    name, options, nodelist = _parse(parser, token, "endcache_content")
     return CacheContentNode(nodelist, name, options)
+
+
+@register.tag("cache_form")
+def cache_form(parser, token):
+    form, options, nodelist = _parse(parser, token, "endcache_form")
+    if "local_authority" not in options:
+        raise template.TemplateSyntaxError("cache_form needs local_authority")
+    return CacheFormNode(nodelist, form, options)

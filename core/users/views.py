@@ -121,6 +121,7 @@ class InviteView(CouncilUsersMixin, FormView):
             caption=self.local_authority.name,
             back_url=list_url,
             submit_label="Send invitation",
+            form_council=self.local_authority,  # the unbound form is cached (`cache_form`)
             link_days=max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
             **kwargs,
         )
@@ -187,6 +188,9 @@ class RolesView(MemberMixin, StaleEditFormMixin, FormView):
 
     def get_success_message(self, saved) -> str:
         return f"{saved}’s roles have been saved."
+
+    def form_council(self):
+        return self.member.local_authority
 
     def get_success_url_for(self, saved) -> str:
         return self.detail_url()

@@ -72,6 +72,9 @@ class EvidenceCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
 
+    def form_council(self):
+        return self.programme.local_authority
+
     def save(self, form):
         return services.add_evidence(
             programme=self.programme,
@@ -101,6 +104,9 @@ class EvidenceUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def form_council(self):
+        return self.object.programme.local_authority
 
     def save(self, form):
         return services.update_evidence(

@@ -128,6 +128,9 @@ class ThemeCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
             **form.model_changes(),
         )
 
+    def form_council(self):
+        return self.programme.local_authority
+
     def page_context(self):
         return {
             "page_title": "Add a theme",
@@ -163,6 +166,9 @@ class ThemeUpdateView(ThemeChangeMixin, StaleEditFormMixin, UpdateView):
             recommendations=form.cleaned_data.get("recommendations"),
         )
 
+    def form_council(self):
+        return self.object.programme.local_authority
+
     def page_context(self):
         return {
             "page_title": "Change theme details",
@@ -182,6 +188,9 @@ class EditableThemeFormMixin(ThemeChangeMixin, StaleEditFormMixin):
 
     def get_queryset(self):
         return Theme.objects.select_related("programme", "programme__local_authority")
+
+    def form_council(self):
+        return self.theme.programme.local_authority
 
     def page_context(self):
         return {

@@ -664,3 +664,39 @@ def test_an_account_change_shows_at_once_on_the_users_pages(client, world, tmp_p
     words = write(world, tmp_path)
     assert words not in before
     assert words in page(client, world)
+
+
+# ---- forms -----------------------------------------------------------------------------------
+# An unbound form is cached under the council's version: a change shows in it at once, and the
+# version it carries (for stale edits) is the saved one.
+
+
+def test_a_change_shows_at_once_in_the_cached_edit_form(client, world):
+    theme = world["theme"]
+    url = reverse("improvement:theme-edit", args=[theme.pk])
+    client.force_login(world["admin"])
+    before = client.get(url).text
+    assert f'name="version" value="{theme.version}"' in before
+    theme_title(world, None)
+    theme.refresh_from_db()
+    after = client.get(url).text
+    assert "Renamed theme" in after
+    assert f'name="version" value="{theme.version}"' in after
+
+
+def test_a_new_colleague_shows_at_once_in_the_cached_form_choices(client, world):
+    url = reverse("improvement:next-step-create", args=[world["theme"].pk])
+    client.force_login(world["admin"])
+    assert "Newcomer" not in client.get(url).text
+    user_invited(world, None)
+    assert "Newcomer" in client.get(url).text
+
+
+def test_a_form_posted_back_with_errors_is_rendered_afresh(client, world):
+    theme = world["theme"]
+    url = reverse("improvement:theme-edit", args=[theme.pk])
+    client.force_login(world["admin"])
+    client.get(url)  # the unbound form, cached
+    response = client.post(url, {"title": "", "version": theme.version})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
