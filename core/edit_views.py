@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 
 from core.dates import long_date
 from core.editing import StaleEdit
@@ -109,9 +110,15 @@ class StaleEditFormMixin:
         return None
 
     def get_context_data(self, **kwargs):
+        council = None
+        if self.request.method in ("GET", "HEAD"):
+            council = self.form_council()
+            if council is not None and "form" not in kwargs:
+                # Unbound, cached once rendered: built only when rendered afresh.
+                kwargs["form"] = SimpleLazyObject(self.get_form)
         return {
             **self.page_context(),
-            "form_council": self.form_council(),
+            "form_council": council,
             **super().get_context_data(**kwargs),
         }
 

@@ -14,9 +14,10 @@ version for (when people last signed in), as a short text without spaces. Given 
 work), the content is rendered afresh each time. A write commits its version bump with its
 change, so the next request renders afresh; nothing is ever invalidated by hand.
 
-`{% cache_form form local_authority=... %}` is the same for a form page's form: only an unbound
-form read with GET or HEAD is cached (one posted back with errors is always rendered afresh),
-and only when the view names the council whose data the form shows.
+`{% cache_form local_authority=... %}` is the same for a form page's form: only a form read with
+GET or HEAD is cached (unbound: Django's form views bind only what is posted, so a form posted
+back with errors is always rendered afresh), and only when the view names the council whose
+data the form shows. The view may then hand the form lazily, built only on a miss.
 
 Everything the fragment needs should be lazy in the view (querysets, or callables the template
 calls), so that a cache hit runs none of it. The forms inside keep working: the fragment is
@@ -70,32 +71,23 @@ class CacheContentNode(template.Node):
 
 
 class CacheFormNode(CacheContentNode):
-    """An unbound form on a GET or HEAD, when the view names its council; otherwise afresh."""
-
-    def __init__(self, nodelist, form, options):
-        super().__init__(nodelist, template.Variable('"form"'), options)
-        self.form = form
+    """A form read with GET or HEAD, when the view names its council; otherwise afresh."""
 
     def render(self, context):
         request = context.get("request")
-        form = self.form.resolve(context)
         council = self.options["local_authority"].resolve(context)
-        if (
-            not council
-            or getattr(form, "is_bound", True)
-            or getattr(request, "method", "") not in ("GET", "HEAD")
-        ):
+        if not council or getattr(request, "method", "") not in ("GET", "HEAD"):
             return self.nodelist.render(context)
         return super().render(context)
 
 
-def _parse(parser, token, end):
+def _parse(parser, token, end, *, named=True):
     bits = token.split_contents()
-    if len(bits) < 2:
+    if named and len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
-    first = parser.compile_filter(bits[1])
+    first = parser.compile_filter(bits[1] if named else '"form"')
     options = {}
-    for bit in bits[2:]:
+    for bit in bits[2 if named else 1 :]:
         key, _, value = bit.partition("=")
         if key not in ("local_authority", "national", "key") or not value:
             raise template.TemplateSyntaxError(f"{bits[0]} does not take {bit!r}")
@@ -113,7 +105,7 @@ def cache_content(parser, token):
 
 @register.tag("cache_form")
 def cache_form(parser, token):
-    form, options, nodelist = _parse(parser, token, "endcache_form")
+    name, options, nodelist = _parse(parser, token, "endcache_form", named=False)
     if "local_authority" not in options:
         raise template.TemplateSyntaxError("cache_form needs local_authority")
-    return CacheFormNode(nodelist, form, options)
+    return CacheFormNode(nodelist, name, options)
