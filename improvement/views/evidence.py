@@ -29,10 +29,21 @@ class EvidenceListView(ProgrammeFromUrlMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "programme": self.programme}
 
+    def get_paginate_by(self, queryset):
+        return None  # paged lazily in get_context_data
+
     def get_context_data(self, **kwargs):
+        # The list is cached under the council's and national versions (`cache_content`):
+        # its page of items is read only when the content is rendered afresh.
+        items = self.object_list
+        page = SimpleLazyObject(lambda: self.paginate_queryset(items, self.paginate_by)[1])
         return super().get_context_data(
             can_administer=administers(self.request.user, self.programme),
             query_string=self.request.GET.urlencode(),
+            page_obj=page,
+            paginator=SimpleLazyObject(lambda: page.paginator),
+            is_paginated=SimpleLazyObject(lambda: page.has_other_pages()),
+            evidence_items=SimpleLazyObject(lambda: page.object_list),
             **kwargs,
         )
 

@@ -594,6 +594,17 @@ def test_a_change_to_evidence_shows_at_once_on_its_page(client, world):
     assert world["theme"].title in page
 
 
+def test_new_evidence_shows_at_once_in_the_cached_list(client, world):
+    programme = world["theme"].programme
+    url = reverse("improvement:evidence-list", args=[programme.pk])
+    client.force_login(world["lead"])
+    assert "Staff survey, spring" not in client.get(url).text
+    improvement.add_evidence(
+        programme=programme, by=world["admin"], kind="qa_audit", title="Staff survey, spring"
+    )
+    assert "Staff survey, spring" in client.get(url).text
+
+
 # ---- the users pages -------------------------------------------------------------------------
 # Read by the council's administrator; the lead is the account changed.
 
