@@ -103,6 +103,9 @@ class BoardMeetingCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateVi
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
 
+    def form_council(self):
+        return self.programme.local_authority
+
     def save(self, form):
         data = form.cleaned_data
         return services.create_meeting(
@@ -132,6 +135,9 @@ class BoardMeetingUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateVie
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def form_council(self):
+        return self.object.programme.local_authority
 
     def save(self, form):
         data = form.cleaned_data

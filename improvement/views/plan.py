@@ -129,6 +129,9 @@ class ActionFormMixin(StaleEditFormMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.step}
 
+    def form_council(self):
+        return self.step.theme.programme.local_authority
+
     def page_context(self):
         return {
             "step": self.step,
