@@ -95,17 +95,29 @@ class BaseNationalTableView(TemplateView):
         key = versioned_key(
             f"national-table-{figures.model._meta.label_lower}", chosen.slug, year, region, sort
         )
-        context.update(
-            cached(key, lambda: self.table(chosen, figures, year, region, sort, region_names))
-        )
-        # The filter form (142 measures to choose from) and the table, kept rendered.
+        context.update(year=year, year_phrase=chosen.year_phrase(year))
+
+        def table():
+            return cached(
+                key, lambda: self.table(chosen, figures, year, region, sort, region_names)
+            )
+
+        if self.request.GET.get("download") in ("csv", "xlsx"):
+            context.update(table())
+            return context
+        # The filter form (142 measures to choose from) and the table, kept rendered: the
+        # table's rows are read from the cache only to render it afresh (or when asked for).
+        context["rows"] = SimpleLazyObject(lambda: table()["rows"])
         context["form_html"] = mark_safe(  # noqa: S308 (rendered by our template)
             cached(
                 f"{key}:form", lambda: render_to_string("indicators/_national_form.html", context)
             )
         )
         context["table_html"] = mark_safe(  # noqa: S308 (rendered by our template)
-            cached(f"{key}:html", lambda: render_to_string(self.table_template, context))
+            cached(
+                f"{key}:html",
+                lambda: render_to_string(self.table_template, {**context, **table()}),
+            )
         )
         return context
 
