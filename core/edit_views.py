@@ -9,7 +9,7 @@
 
 Templates extend `includes/_form_base.html`, which shows the error summary, the stale-edit
 banner and comparison, a back link and the form. `page_context()` gives its page_title,
-caption, back_url and submit_label.
+caption, back_url and submit_label; `form_council()` lets the unbound form be cached.
 """
 
 import datetime
@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 
 from core.dates import long_date
 from core.editing import StaleEdit
@@ -101,8 +102,25 @@ class StaleEditFormMixin:
         """page_title, caption, back_url, submit_label (and anything else) for the page."""
         return {}
 
+    def form_council(self):
+        """The council (a row, with its data version) whose data the form shows: its choices,
+        its initial values. Given, the unbound form of a GET is cached under that council's
+        and the national data versions (`cache_form`); None (the default) renders it afresh.
+        Leave it None for a form whose initial values come from anything else (the session)."""
+        return None
+
     def get_context_data(self, **kwargs):
-        return {**self.page_context(), **super().get_context_data(**kwargs)}
+        council = None
+        if self.request.method in ("GET", "HEAD"):
+            council = self.form_council()
+            if council is not None and "form" not in kwargs:
+                # Unbound, cached once rendered: built only when rendered afresh.
+                kwargs["form"] = SimpleLazyObject(self.get_form)
+        return {
+            **self.page_context(),
+            "form_council": council,
+            **super().get_context_data(**kwargs),
+        }
 
     def stale_response(self, form, stale: StaleEdit):
         form.add_error(None, stale.message)

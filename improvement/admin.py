@@ -3,8 +3,8 @@ read alike (list_display, search_fields, raw_id_fields) on purpose, as Django's 
 admin intends, and differ in what each model needs."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BumpsDataVersionsAdmin, BumpsDataVersionsMixin
 from improvement.models import (
     Achievement,
     BoardMeeting,
@@ -29,13 +29,16 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(BumpsDataVersionsAdmin):
     list_display = ["title", "local_authority", "status", "start_date"]
     list_filter = ["status"]
     search_fields = ["title", "local_authority__name"]
     autocomplete_fields = ["local_authority"]
     filter_horizontal = ["inspections"]
     inlines = [ThemeInline]
+
+    def council_of(self, obj):
+        return obj.local_authority_id
 
 
 class AchievementInline(admin.StackedInline):
@@ -53,7 +56,7 @@ class NextStepInline(admin.StackedInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(BumpsDataVersionsAdmin):
     list_display = ["title", "programme", "order", "rag_status"]
     list_filter = ["rag_status", "programme__local_authority"]
     search_fields = ["title", "aim"]
@@ -61,24 +64,33 @@ class ThemeAdmin(SimpleHistoryAdmin):
     readonly_fields = ["rag_status"]
     inlines = [AchievementInline, NextStepInline]
 
+    def council_of(self, obj):
+        return obj.programme.local_authority_id
+
 
 @admin.register(NextStep)
-class NextStepAdmin(SimpleHistoryAdmin):
+class NextStepAdmin(BumpsDataVersionsAdmin):
     list_display = ["label", "theme", "owner", "due_date", "status"]
     list_filter = ["status", "due_precision"]
     search_fields = ["label", "text"]
     raw_id_fields = ["theme", "owner"]
 
+    def council_of(self, obj):
+        return obj.theme.programme.local_authority_id
+
 
 @admin.register(Achievement)
-class AchievementAdmin(SimpleHistoryAdmin):
+class AchievementAdmin(BumpsDataVersionsAdmin):
     list_display = ["label", "theme", "achieved_on"]
     search_fields = ["label", "text"]
     raw_id_fields = ["theme", "evidence", "from_next_step"]
 
+    def council_of(self, obj):
+        return obj.theme.programme.local_authority_id
+
 
 @admin.register(EvidenceKind)
-class EvidenceKindAdmin(admin.ModelAdmin):
+class EvidenceKindAdmin(BumpsDataVersionsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
@@ -86,13 +98,16 @@ class EvidenceKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceItem)
-class EvidenceItemAdmin(SimpleHistoryAdmin):
+class EvidenceItemAdmin(BumpsDataVersionsAdmin):
     list_display = ["title", "programme", "kind", "date"]
     list_filter = ["kind"]
     list_select_related = ["programme__local_authority", "kind"]
     raw_id_fields = ["finding"]
     search_fields = ["title", "summary"]
     filter_horizontal = ["themes"]
+
+    def council_of(self, obj):
+        return obj.programme.local_authority_id
 
 
 class AgendaInline(admin.TabularInline):
@@ -101,25 +116,34 @@ class AgendaInline(admin.TabularInline):
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(SimpleHistoryAdmin):
+class BoardMeetingAdmin(BumpsDataVersionsAdmin):
     list_display = ["date", "programme"]
     inlines = [AgendaInline]
 
+    def council_of(self, obj):
+        return obj.programme.local_authority_id
+
 
 @admin.register(RagChange)
-class RagChangeAdmin(SimpleHistoryAdmin):
+class RagChangeAdmin(BumpsDataVersionsAdmin):
     list_display = ["theme", "from_status", "to_status", "changed_by", "changed_at"]
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def council_of(self, obj):
+        return obj.theme.programme.local_authority_id
+
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(BumpsDataVersionsAdmin):
     list_display = ["theme", "author", "created_at", "rag_status"]
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def council_of(self, obj):
+        return obj.theme.programme.local_authority_id
 
 
 @admin.register(ReminderLog)

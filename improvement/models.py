@@ -449,7 +449,8 @@ class ProgressUpdate(models.Model):
         return f"{self.theme}: update of {long_date(timezone.localtime(self.created_at))}"
 
     def get_absolute_url(self):
-        return f"{self.theme.get_absolute_url()}#update-{self.pk}"
+        # The theme page shows the latest updates; with every one, an old update is there too.
+        return f"{self.theme.get_absolute_url()}?updates=all#update-{self.pk}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView
 
@@ -94,17 +95,29 @@ class BaseNationalTableView(TemplateView):
         key = versioned_key(
             f"national-table-{figures.model._meta.label_lower}", chosen.slug, year, region, sort
         )
-        context.update(
-            cached(key, lambda: self.table(chosen, figures, year, region, sort, region_names))
-        )
-        # The filter form (142 measures to choose from) and the table, kept rendered.
+        context.update(year=year, year_phrase=chosen.year_phrase(year))
+
+        def table():
+            return cached(
+                key, lambda: self.table(chosen, figures, year, region, sort, region_names)
+            )
+
+        if self.request.GET.get("download") in ("csv", "xlsx"):
+            context.update(table())
+            return context
+        # The filter form (142 measures to choose from) and the table, kept rendered: the
+        # table's rows are read from the cache only to render it afresh (or when asked for).
+        context["rows"] = SimpleLazyObject(lambda: table()["rows"])
         context["form_html"] = mark_safe(  # noqa: S308 (rendered by our template)
             cached(
                 f"{key}:form", lambda: render_to_string("indicators/_national_form.html", context)
             )
         )
         context["table_html"] = mark_safe(  # noqa: S308 (rendered by our template)
-            cached(f"{key}:html", lambda: render_to_string(self.table_template, context))
+            cached(
+                f"{key}:html",
+                lambda: render_to_string(self.table_template, {**context, **table()}),
+            )
         )
         return context
 
@@ -256,13 +269,16 @@ class CouncilMeasureView(CouncilMeasureMixin, TemplateView):
 
     template_name = "indicators/council_measure.html"
 
-    def get_council_queryset(self):
-        return LocalAuthority.objects.with_neighbours()
-
     def get_context_data(self, **kwargs):
+        # The content is cached under the council's and the national versions
+        # (`cache_content`): what it shows is read only when it is rendered afresh.
         context = super().get_context_data(**kwargs)
-        measure = self.get_measure()
-        context.update(services.measure_detail(self.local_authority, measure, self.request.user))
+        measure, pk, user = self.get_measure(), self.local_authority.pk, self.request.user
+        context["detail"] = SimpleLazyObject(
+            lambda: services.measure_detail(
+                LocalAuthority.objects.with_neighbours().get(pk=pk), measure, user
+            )
+        )
         context["measure"] = measure
         return context
 
@@ -333,6 +349,9 @@ class ScorecardFormMixin(ManageMixin, StaleEditFormMixin):
 
 class MeasureFormMixin(ScorecardFormMixin):
     """A council's form about one measure; `?measure=<slug>` picks it in advance."""
+
+    def form_council(self):
+        return self.local_authority
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -443,8 +462,10 @@ class ScorecardView(CouncilIndicatorsMixin, TemplateView):
     council_data_is_private = True
 
     def get_context_data(self, **kwargs):
+        # Cached under the council's and the national versions (`cache_content`).
         context = super().get_context_data(**kwargs)
-        context["scorecard"] = services.scorecard_rows(self.local_authority)
+        la = self.local_authority
+        context["scorecard"] = SimpleLazyObject(lambda: services.scorecard_rows(la))
         return context
 
 

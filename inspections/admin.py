@@ -1,37 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.versioning import bump_for_council_and_nation, bump_national
+from core.admin import BumpsDataVersionsAdmin
 from inspections.models import Framework, Inspection, Judgement, JudgementArea, Recommendation
-
-
-class BumpsDataVersionsAdmin(SimpleHistoryAdmin):
-    """A change made in the Django admin shows at once on every cached page: it bumps the
-    national data version, and the council's when the record belongs to one."""
-
-    def council_of(self, obj):
-        return None
-
-    def bump(self, obj):
-        council = self.council_of(obj)
-        if council is None:
-            bump_national()
-        else:
-            bump_for_council_and_nation(council)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self.bump(form.instance)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self.bump(obj)
-
-    def delete_queryset(self, request, queryset):
-        objects = list(queryset)
-        super().delete_queryset(request, queryset)
-        for obj in objects:
-            self.bump(obj)
 
 
 class JudgementAreaInline(admin.TabularInline):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -148,25 +149,31 @@ class InspectionListView(ListView):
 
 
 class InspectionDetailView(DetailView):
+    """An inspection's page. Its content is cached under the council's and the national data
+    versions (`cache_content`): the view fetches only the inspection (to check the reader may
+    see it) and reads its judgements, recommendations, history and findings lazily."""
+
     template_name = "inspections/inspection_detail.html"
     context_object_name = "inspection"
 
     def get_queryset(self):
-        return Inspection.objects.visible_to(self.request.user).with_everything()
+        return Inspection.objects.visible_to(self.request.user).select_related("local_authority")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         inspection = self.object
+        full = SimpleLazyObject(lambda: Inspection.objects.with_everything().get(pk=inspection.pk))
+        context["page_inspection"] = full
         context["can_edit"] = user.can_administer_local_authority(inspection.local_authority_id)
         if context["can_edit"]:
-            context["changes"] = inspection_history(inspection, limit=30)
+            context["changes"] = SimpleLazyObject(lambda: inspection_history(inspection, limit=30))
         if user.is_platform_administrator or (
             user.local_authority_id and user.local_authority_id == inspection.local_authority_id
         ):
             from improvement.plan import findings_of_inspection
 
-            context["findings"] = findings_of_inspection(inspection, user)
+            context["findings"] = SimpleLazyObject(lambda: findings_of_inspection(inspection, user))
         return context
 
 

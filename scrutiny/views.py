@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -482,37 +483,50 @@ class LearningView(LearningMixin, TemplateView):
         return None
 
     def get_context_data(self, **kwargs):
+        # The page's content is cached under the national version (`cache_content`): the
+        # filters, the visits and the journeys are read only when it is rendered afresh.
         context = super().get_context_data(**kwargs)
-        journey_filter, visit_filter = self.filters()
-        paginator = Paginator(self.visits(visit_filter), self.visits_per_page)
-        page = paginator.get_page(self.request.GET.get("page"))
+        filters = SimpleLazyObject(lambda: list(self.filters()))
+        journey_filter = SimpleLazyObject(lambda: filters[0])
+        visit_filter = SimpleLazyObject(lambda: filters[1])
+        page = SimpleLazyObject(
+            lambda: Paginator(self.visits(visit_filter), self.visits_per_page).get_page(
+                self.request.GET.get("page")
+            )
+        )
         query = self.request.GET.urlencode()
-        own = self.own_local_authority()
         context.update(
             journey_filter=journey_filter,
             visit_filter=visit_filter,
-            visits=page.object_list,
+            visits=SimpleLazyObject(lambda: page.object_list),
             page_obj=page,
             query=query,
-            filters_html=cached_fragment(
-                versioned_key("scrutiny-learning-filters", query, own and own["dfe_code"]),
-                "scrutiny/_learning_filters.html",
-                lambda: {
-                    "journey_filter": journey_filter,
-                    "visit_filter": visit_filter,
-                    "own_local_authority": own,
-                },
-            ),
-            journeys_html=cached_fragment(
-                versioned_key("scrutiny-journeys", self.journey_query(journey_filter)),
-                "scrutiny/_journeys.html",
-                lambda: {
-                    "journeys": self.journeys(journey_filter),
-                    "journey_filter": journey_filter,
-                },
+            filters_html=SimpleLazyObject(lambda: self.filters_html(filters, query)),
+            journeys_html=SimpleLazyObject(
+                lambda: cached_fragment(
+                    versioned_key("scrutiny-journeys", self.journey_query(journey_filter)),
+                    "scrutiny/_journeys.html",
+                    lambda: {
+                        "journeys": self.journeys(journey_filter),
+                        "journey_filter": journey_filter,
+                    },
+                )
             ),
         )
         return context
+
+    def filters_html(self, filters, query):
+        journey_filter, visit_filter = filters  # read first: they read the choices
+        own = self.own_local_authority()
+        return cached_fragment(
+            versioned_key("scrutiny-learning-filters", query, own and own["dfe_code"]),
+            "scrutiny/_learning_filters.html",
+            lambda: {
+                "journey_filter": journey_filter,
+                "visit_filter": visit_filter,
+                "own_local_authority": own,
+            },
+        )
 
 
 class JourneyCsvView(LearningMixin, View):

@@ -7,10 +7,17 @@
 
 The key holds the fragment's name, the request's path and query, the signed-in user (what a
 page offers depends on who reads it), today's date (overdue and "due soon" depend on it), the
-council's data version when `local_authority` is given and the national version unless
-`national=False`. Given a `local_authority` that is None (a reader with no council, on a page of
-their own council's work), the content is rendered afresh each time. A write commits its version
-bump with its change, so the next request renders afresh; nothing is ever invalidated by hand.
+council's data version when `local_authority` is given, the national version unless
+`national=False`, and `key` when given: anything else the content shows that no write bumps a
+version for (when people last signed in), as a short text without spaces. Given a
+`local_authority` that is None (a reader with no council, on a page of their own council's
+work), the content is rendered afresh each time. A write commits its version bump with its
+change, so the next request renders afresh; nothing is ever invalidated by hand.
+
+`{% cache_form local_authority=... %}` is the same for a form page's form: only a form read with
+GET or HEAD is cached (unbound: Django's form views bind only what is posted, so a form posted
+back with errors is always rendered afresh), and only when the view names the council whose
+data the form shows. The view may then hand the form lazily, built only on a miss.
 
 Everything the fragment needs should be lazy in the view (querysets, or callables the template
 calls), so that a cache hit runs none of it. The forms inside keep working: the fragment is
@@ -49,6 +56,7 @@ class CacheContentNode(template.Node):
             request.get_full_path() if request is not None else "",
             getattr(user, "pk", None) or "anon",
             today.isoformat(),
+            *([options["key"]] if "key" in options else []),
             local_authority=options.get("local_authority"),
             national=options.get("national", True),
         )
@@ -62,18 +70,42 @@ class CacheContentNode(template.Node):
         return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 (rendered HTML)
 
 
+class CacheFormNode(CacheContentNode):
+    """A form read with GET or HEAD, when the view names its council; otherwise afresh."""
+
+    def render(self, context):
+        request = context.get("request")
+        council = self.options["local_authority"].resolve(context)
+        if not council or getattr(request, "method", "") not in ("GET", "HEAD"):
+            return self.nodelist.render(context)
+        return super().render(context)
+
+
+def _parse(parser, token, end, *, named=True):
+    bits = token.split_contents()
+    if named and len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    first = parser.compile_filter(bits[1] if named else '"form"')
+    options = {}
+    for bit in bits[2 if named else 1 :]:
+        key, _, value = bit.partition("=")
+        if key not in ("local_authority", "national", "key") or not value:
+            raise template.TemplateSyntaxError(f"{bits[0]} does not take {bit!r}")
+        options[key] = parser.compile_filter(value)
+    nodelist = parser.parse((end,))
+    parser.delete_first_token()
+    return first, options, nodelist
+
+
 @register.tag("cache_content")
 def cache_content(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("cache_content needs a name")
-    name = parser.compile_filter(bits[1])
-    options = {}
-    for bit in bits[2:]:
-        key, _, value = bit.partition("=")
-        if key not in ("local_authority", "national") or not value:
-            raise template.TemplateSyntaxError(f"cache_content does not take {bit!r}")
-        options[key] = parser.compile_filter(value)
-    nodelist = parser.parse(("endcache_content",))
-    parser.delete_first_token()
+    name, options, nodelist = _parse(parser, token, "endcache_content")
     return CacheContentNode(nodelist, name, options)
+
+
+@register.tag("cache_form")
+def cache_form(parser, token):
+    name, options, nodelist = _parse(parser, token, "endcache_form", named=False)
+    if "local_authority" not in options:
+        raise template.TemplateSyntaxError("cache_form needs local_authority")
+    return CacheFormNode(nodelist, name, options)

@@ -142,6 +142,7 @@ def invite_user(
     member.full_clean()
     member.save()
     member.groups.set(_groups(chosen))
+    bump_council(local_authority)  # the council's users pages list the new account
     _record(member, by, AccountEvent.Action.INVITED, f"Roles: {_labels(chosen)}")
     send_invitation(member=member, by=by, base_url=base_url)
     return member
@@ -295,3 +296,4 @@ def reactivate_user(*, member: User, by: User) -> User:
 def record_password_set(*, member: User) -> None:
     """The person set their password from an invitation: the account's history says so."""
     _record(member, member, AccountEvent.Action.PASSWORD_SET)
+    bump_council(member.local_authority_id)  # the account is no longer "Invited"

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.db.models import Max
 from django.forms import Form
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -50,6 +51,11 @@ def own_users(request):
     return redirect("core:user-list", dfe_code=local_authority.dfe_code)
 
 
+def sign_in_key(last_login) -> str:
+    """When someone last signed in, for the key of a cached users page."""
+    return last_login.isoformat() if last_login else "never"
+
+
 class CouncilUsersMixin(CouncilFromUrlMixin):
     council_data_is_private = True
     permission_denied_message = "Only the council's administrators manage its users."
@@ -70,6 +76,16 @@ class UserListView(CouncilUsersMixin, ListView):
             .for_listing()
             .order_by("-is_active", "last_name", "first_name", "username")
         )
+
+    def get_context_data(self, **kwargs):
+        # The list is cached under the council's version (every account change bumps it) and
+        # the latest sign-in, which no write bumps a version for.
+        latest = (
+            User.objects.council_members()
+            .for_local_authority(self.local_authority)
+            .aggregate(latest=Max("last_login"))["latest"]
+        )
+        return super().get_context_data(sign_ins=sign_in_key(latest), **kwargs)
 
 
 class InviteView(CouncilUsersMixin, FormView):
@@ -105,6 +121,7 @@ class InviteView(CouncilUsersMixin, FormView):
             caption=self.local_authority.name,
             back_url=list_url,
             submit_label="Send invitation",
+            form_council=self.local_authority,  # the unbound form is cached (`cache_form`)
             link_days=max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
             **kwargs,
         )
@@ -148,6 +165,7 @@ class UserDetailView(MemberMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             events=self.member.account_events.select_related("by")[:50],
+            sign_ins=sign_in_key(self.member.last_login),
             is_self=self.member.pk == self.request.user.pk,
             **kwargs,
         )
@@ -170,6 +188,9 @@ class RolesView(MemberMixin, StaleEditFormMixin, FormView):
 
     def get_success_message(self, saved) -> str:
         return f"{saved}’s roles have been saved."
+
+    def form_council(self):
+        return self.member.local_authority
 
     def get_success_url_for(self, saved) -> str:
         return self.detail_url()

@@ -1,6 +1,7 @@
 """The evaluation framework's evidence: the filtered list, each item, adding and changing."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
@@ -28,24 +29,48 @@ class EvidenceListView(ProgrammeFromUrlMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "programme": self.programme}
 
+    def get_paginate_by(self, queryset):
+        return None  # paged lazily in get_context_data
+
     def get_context_data(self, **kwargs):
+        # The list is cached under the council's and national versions (`cache_content`):
+        # its page of items is read only when the content is rendered afresh.
+        items = self.object_list
+        page = SimpleLazyObject(lambda: self.paginate_queryset(items, self.paginate_by)[1])
         return super().get_context_data(
             can_administer=administers(self.request.user, self.programme),
             query_string=self.request.GET.urlencode(),
+            page_obj=page,
+            paginator=SimpleLazyObject(lambda: page.paginator),
+            is_paginated=SimpleLazyObject(lambda: page.has_other_pages()),
+            evidence_items=SimpleLazyObject(lambda: page.object_list),
             **kwargs,
         )
 
 
 class EvidenceDetailView(ScopedObjectMixin, DetailView):
+    """An item of evidence. Its content is cached under the council's and the national
+    versions (`cache_content`: evidence kinds are shared); the item with its themes and
+    achievements is read lazily."""
+
     template_name = "improvement/evidence_detail.html"
     context_object_name = "evidence"
-    queryset = EvidenceItem.objects.select_related(
-        "programme", "programme__local_authority", "kind", "finding"
-    ).prefetch_related("themes", "achievements__theme")
+    queryset = EvidenceItem.objects.select_related("programme", "programme__local_authority")
 
     def get_context_data(self, **kwargs):
+        pk = self.object.pk
         return super().get_context_data(
-            can_administer=administers(self.request.user, self.object.programme), **kwargs
+            page_evidence=SimpleLazyObject(
+                lambda: (
+                    EvidenceItem.objects.select_related(
+                        "programme", "programme__local_authority", "kind", "finding"
+                    )
+                    .prefetch_related("themes", "achievements__theme")
+                    .get(pk=pk)
+                )
+            ),
+            can_administer=administers(self.request.user, self.object.programme),
+            **kwargs,
         )
 
 
@@ -57,6 +82,9 @@ class EvidenceCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def form_council(self):
+        return self.programme.local_authority
 
     def save(self, form):
         return services.add_evidence(
@@ -87,6 +115,9 @@ class EvidenceUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def form_council(self):
+        return self.object.programme.local_authority
 
     def save(self, form):
         return services.update_evidence(

@@ -45,6 +45,9 @@ class ItemPageMixin(StaleEditFormMixin):
     def get_success_message(self, saved):
         return f"{self.name} ‘{saved.label}’ saved."
 
+    def form_council(self):
+        return self.theme.programme.local_authority
+
 
 class ItemCreateMixin(ThemeFromUrlMixin, ItemPageMixin):
     """Add an item to a theme the user may change."""

@@ -73,30 +73,42 @@ def step_for(request, pk, *, change=False):
 # An action's page
 
 
+def action_with_plan(pk):
+    """The action with everything its page shows: its plan figures, due date changes,
+    milestones, notes and achievements."""
+    return (
+        plan.with_plan(NextStep.objects.select_related(*STEP_RELATED))
+        .prefetch_related(
+            Prefetch(
+                "due_date_changes",
+                queryset=DueDateChange.objects.select_related("requested_by", "decided_by"),
+            ),
+            "milestones",
+            Prefetch("notes", queryset=ActionNote.objects.select_related("author")),
+            "achievements",
+        )
+        .get(pk=pk)
+    )
+
+
 class ActionDetailView(TemplateView):
+    """An action's page. Its content is cached under the council's data version
+    (`cache_content`): the view fetches only the action (to check the reader may see it) and
+    hands the full plan lazily, so a cache hit reads none of it."""
+
     template_name = "improvement/action_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        step = access_object(
-            plan.with_plan(NextStep.objects.select_related(*STEP_RELATED)).prefetch_related(
-                Prefetch(
-                    "due_date_changes",
-                    queryset=DueDateChange.objects.select_related("requested_by", "decided_by"),
-                ),
-                "milestones",
-                Prefetch("notes", queryset=ActionNote.objects.select_related("author")),
-                "achievements",
-            ),
-            user=user,
-            pk=self.kwargs["pk"],
-        )
+        step = step_for(self.request, self.kwargs["pk"])
         programme = step.theme.programme
+        full = SimpleLazyObject(lambda: action_with_plan(step.pk))
         return super().get_context_data(
             step=step,
+            page_step=full,
             theme=step.theme,
             programme=programme,
-            can_edit=may_edit_theme_of(user, step),
+            can_edit=SimpleLazyObject(lambda: may_edit_theme_of(user, step)),
             can_administer=may_administer(user, programme),
             rag_rule=plan.RAG_RULE,
             **kwargs,
@@ -114,6 +126,9 @@ class ActionFormMixin(StaleEditFormMixin):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.step}
+
+    def form_council(self):
+        return self.step.theme.programme.local_authority
 
     def page_context(self):
         return {

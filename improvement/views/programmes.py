@@ -72,6 +72,9 @@ class ProgrammeCreateView(CouncilFromUrlMixin, StaleEditFormMixin, CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "local_authority": self.local_authority}
 
+    def form_council(self):
+        return self.local_authority
+
     def save(self, form):
         return services.create_programme(
             by=self.request.user,
@@ -98,6 +101,9 @@ class ProgrammeUpdateView(ProgrammeChangeMixin, StaleEditFormMixin, UpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "local_authority": self.object.local_authority}
+
+    def form_council(self):
+        return self.object.local_authority
 
     def save(self, form):
         return services.update_programme(

@@ -22,20 +22,21 @@ from improvement.views.access import (
 )
 
 HISTORY_ON_THEME_PAGE = 30
+UPDATES_ON_THEME_PAGE = 20
 
 
 class ThemePage:
     """What the theme page shows, read only when its cached content is rendered afresh."""
 
-    def __init__(self, pk):
+    def __init__(self, pk, *, every_update=False):
         self.pk = pk
+        self.every_update = every_update
 
     @cached_property
     def theme(self):
         return (
             Theme.objects.with_progress_tables()
             .prefetch_related(
-                Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
                 Prefetch("rag_changes", queryset=RagChange.objects.select_related("changed_by")),
                 Prefetch(
                     "evidence_items",
@@ -45,6 +46,18 @@ class ThemePage:
             )
             .get(pk=self.pk)
         )
+
+    @cached_property
+    def updates(self):
+        """The latest progress updates, newest first (every one when asked for)."""
+        updates = ProgressUpdate.objects.filter(theme=self.pk).select_related("author")
+        return list(updates if self.every_update else updates[:UPDATES_ON_THEME_PAGE])
+
+    @cached_property
+    def update_count(self):
+        if self.every_update or len(self.updates) < UPDATES_ON_THEME_PAGE:
+            return len(self.updates)
+        return ProgressUpdate.objects.filter(theme=self.pk).count()
 
     @cached_property
     def full_history(self):
@@ -80,7 +93,7 @@ class ThemeDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(
             can_edit=may_edit_theme(self.request.user, theme),
             today=timezone.localdate(),
-            page=ThemePage(theme.pk),
+            page=ThemePage(theme.pk, every_update=self.request.GET.get("updates") == "all"),
             **kwargs,
         )
 
@@ -114,6 +127,9 @@ class ThemeCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):
             recommendations=form.cleaned_data.get("recommendations", []),
             **form.model_changes(),
         )
+
+    def form_council(self):
+        return self.programme.local_authority
 
     def page_context(self):
         return {
@@ -150,6 +166,9 @@ class ThemeUpdateView(ThemeChangeMixin, StaleEditFormMixin, UpdateView):
             recommendations=form.cleaned_data.get("recommendations"),
         )
 
+    def form_council(self):
+        return self.object.programme.local_authority
+
     def page_context(self):
         return {
             "page_title": "Change theme details",
@@ -169,6 +188,9 @@ class EditableThemeFormMixin(ThemeChangeMixin, StaleEditFormMixin):
 
     def get_queryset(self):
         return Theme.objects.select_related("programme", "programme__local_authority")
+
+    def form_council(self):
+        return self.theme.programme.local_authority
 
     def page_context(self):
         return {

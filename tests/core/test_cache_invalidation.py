@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement import services as improvement
-from improvement.plan_services import change_due_date
+from improvement.plan_services import add_milestone, change_due_date, record_progress
 from indicators.services import set_scorecard
 from inspections.importers import import_inspection_outcomes
 from inspections.models import Framework, Grade, Inspection, JudgementArea
@@ -134,6 +134,34 @@ def inspection_entered(world, tmp_path):
     return "Inadequate"
 
 
+def inspection_corrected(world, tmp_path):
+    """The 2018 inspection's summary corrected by hand."""
+    inspection = Inspection.objects.get(local_authority=world["la"])
+    save_inspection(
+        inspection=inspection,
+        by=world["admin"],
+        values={"summary": "Leaders know their services well."},
+        judgements=[(j.area, j.grade, j.narrative) for j in inspection.judgements.all()],
+        recommendations=[],
+    )
+    return "Leaders know their services well."
+
+
+def inspection_finding(world, tmp_path):
+    """A finding the council's programme takes from the 2018 inspection."""
+    from improvement.models import Finding
+    from improvement.plan_services import add_finding
+
+    add_finding(
+        programme=world["theme"].programme,
+        by=world["admin"],
+        source=Finding.Source.RECOMMENDATION,
+        inspection=Inspection.objects.get(local_authority=world["la"]),
+        text="Plans for children in need lack focus.",
+    )
+    return "Plans for children in need lack focus."
+
+
 def inspection_imported(world, tmp_path):
     rows = [row for row in workbooks.havering_history() if row[2] == "Havering"]
     path = workbooks.write_workbook(tmp_path / "outcomes.ods", history=rows)
@@ -169,6 +197,21 @@ def workforce_import(world, tmp_path):
     return "37.5%"
 
 
+def workforce_metric(world, tmp_path):
+    from workforce.services import define_metric
+
+    define_metric(
+        by=world["admin"],
+        local_authority=world["la"],
+        name="Social workers on the front line",
+        phrase="",
+        unit="count",
+        better_direction="higher",
+        definition="Counted each quarter.",
+    )
+    return "Social workers on the front line"
+
+
 def action_rescheduled(world, tmp_path):
     step = world["theme"].next_steps.get()
     # As the services create an action: its original due date is its first due date.
@@ -182,6 +225,42 @@ def action_rescheduled(world, tmp_path):
         seen_version=None,
     )
     return 'id="plan-rescheduled">1: 30 days of slip'
+
+
+def action_due_date(world, tmp_path):
+    """The reason of the due date's change, in the action's own history."""
+    action_rescheduled(world, tmp_path)
+    return "Waiting for the partners."
+
+
+def action_progress(world, tmp_path):
+    step = world["theme"].next_steps.get()
+    record_progress(
+        next_step=step,
+        by=world["lead"],
+        status=step.Status.IN_PROGRESS,
+        text="Half the audits are done.",
+        seen_version=step.version,
+    )
+    return "Half the audits are done."
+
+
+def action_milestone(world, tmp_path):
+    add_milestone(
+        next_step=world["theme"].next_steps.get(), by=world["lead"], title="First audit back"
+    )
+    return "First audit back"
+
+
+def action_changed(world, tmp_path):
+    step = world["theme"].next_steps.get()
+    improvement.update_next_step(
+        next_step=step,
+        by=world["lead"],
+        changes={"text": "Audit every open case."},
+        seen_version=step.version,
+    )
+    return "Audit every open case."
 
 
 def scorecard_chosen(world, tmp_path):
@@ -232,10 +311,20 @@ def theme_page(client, world):
     return client.get(world["theme"].get_absolute_url()).content.decode()
 
 
+def inspection_page(client, world):
+    inspection = Inspection.objects.get(local_authority=world["la"], start_date__year=2018)
+    return client.get(inspection.get_absolute_url()).content.decode()
+
+
 def inspections_list(client, world):
     """The list's table (its filter offers every grade, "Inadequate" included)."""
     page = client.get(reverse("inspections:list")).content.decode()
     return page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+
+
+def action_page(client, world):
+    step = world["theme"].next_steps.get()
+    return client.get(reverse("improvement:action-detail", args=[step.pk])).content.decode()
 
 
 CASES = [
@@ -264,6 +353,14 @@ CASES = [
     (workforce_import, la_summary),
     pytest.param(workforce_import, la_workforce),
     (workforce_import, workforce_national),
+    (workforce_metric, la_workforce),
+    (inspection_corrected, inspection_page),
+    (inspection_finding, inspection_page),
+    (theme_title, action_page),
+    (action_due_date, action_page),
+    (action_progress, action_page),
+    (action_milestone, action_page),
+    (action_changed, action_page),
 ]
 
 
@@ -331,6 +428,18 @@ def indicator_import(world, tmp_path):
     return "47%"
 
 
+def indicator_scorecard_changed(world, tmp_path):
+    from tests.indicators.factories import MeasureFactory
+
+    placements = MeasureFactory(
+        code="Placements3", name="Children with three or more placements (%)"
+    )
+    set_scorecard(
+        local_authority=world["la"], by=world["admin"], measures=[world["measure"], placements]
+    )
+    return "Children with three or more placements (%)"
+
+
 def words(response) -> str:
     from tests.indicators.test_views import text
 
@@ -369,6 +478,7 @@ INDICATOR_CASES = [
     (indicator_import, national_indicators),
     (indicator_import, scorecard),
     (indicator_import, council_measure),
+    (indicator_scorecard_changed, scorecard),
 ]
 
 
@@ -391,3 +501,213 @@ def test_the_indicator_pages_are_served_from_the_cache(
         page(client, indicators_world)
         with django_assert_max_num_queries(10):
             assert "44%" in page(client, indicators_world)
+
+
+# ---- the board pack --------------------------------------------------------------------------
+# A meeting next week with the theme on its agenda, before each write.
+
+
+@pytest.fixture
+def pack_world(world):
+    meeting = improvement.create_meeting(
+        programme=world["theme"].programme,
+        by=world["admin"],
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        themes=[world["theme"]],
+    )
+    return {**world, "meeting": meeting}
+
+
+def meeting_notes(world, tmp_path):
+    meeting = world["meeting"]
+    improvement.update_meeting(
+        meeting=meeting,
+        by=world["admin"],
+        changes={"date": meeting.date, "notes": "Apologies from the chair."},
+        seen_version=meeting.version,
+    )
+    return "Apologies from the chair."
+
+
+def pack_rag(world, tmp_path):
+    """The pack gives the reason of the last RAG change."""
+    theme_rag(world, tmp_path)
+    return "Audits show it."
+
+
+def pack_achievement(world, tmp_path):
+    achievement(world, tmp_path)
+    return "Something achieved."
+
+
+def board_pack(client, world):
+    return client.get(world["meeting"].get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [theme_title, pack_rag, progress_update, pack_achievement, action_changed, meeting_notes],
+)
+def test_a_write_shows_at_once_on_the_board_pack(client, pack_world, tmp_path, write):
+    client.force_login(pack_world["lead"])
+    before = board_pack(client, pack_world)
+    words = write(pack_world, tmp_path)
+    assert words not in before
+    assert words in board_pack(client, pack_world)
+
+
+def test_a_deletion_in_the_django_admin_shows_at_once_on_the_cached_theme_page(client, world):
+    from tests import factories as people
+
+    update = improvement.add_progress_update(
+        theme=world["theme"], by=world["lead"], text="Entered on the wrong theme."
+    )
+    client.force_login(world["lead"])
+    assert "Entered on the wrong theme." in theme_page(client, world)
+    client.force_login(people.platform_administrator(username="root", is_superuser=True))
+    response = client.post(
+        f"/admin/improvement/progressupdate/{update.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    client.force_login(world["lead"])
+    assert "Entered on the wrong theme." not in theme_page(client, world)
+
+
+# ---- an item of evidence --------------------------------------------------------------------
+
+
+def test_a_change_to_evidence_shows_at_once_on_its_page(client, world):
+    from tests.improvement.factories import EvidenceItemFactory
+
+    item = EvidenceItemFactory(programme=world["theme"].programme, title="Case audit, May")
+    client.force_login(world["lead"])
+    assert "Case audit, May" in client.get(item.get_absolute_url()).text
+    improvement.update_evidence(
+        evidence=item,
+        by=world["admin"],
+        changes={"title": "Case audit, June"},
+        seen_version=item.version,
+        themes=[world["theme"]],
+    )
+    page = client.get(item.get_absolute_url()).text
+    assert "Case audit, June" in page
+    assert world["theme"].title in page
+
+
+def test_new_evidence_shows_at_once_in_the_cached_list(client, world):
+    programme = world["theme"].programme
+    url = reverse("improvement:evidence-list", args=[programme.pk])
+    client.force_login(world["lead"])
+    assert "Staff survey, spring" not in client.get(url).text
+    improvement.add_evidence(
+        programme=programme, by=world["admin"], kind="qa_audit", title="Staff survey, spring"
+    )
+    assert "Staff survey, spring" in client.get(url).text
+
+
+# ---- the users pages -------------------------------------------------------------------------
+# Read by the council's administrator; the lead is the account changed.
+
+
+def user_invited(world, tmp_path):
+    from core.roles import Role
+    from core.users.services import invite_user
+
+    invite_user(
+        local_authority=world["la"],
+        by=world["admin"],
+        first_name="Priya",
+        last_name="Newcomer",
+        email="priya.newcomer@example.org",
+        roles=[Role.IMPROVEMENT_LEAD],
+        base_url="https://tracker.example.org",
+    )
+    return "Newcomer"
+
+
+def user_deactivated(world, tmp_path):
+    from core.users.services import deactivate_user
+
+    deactivate_user(member=world["lead"], by=world["admin"])
+    return "Deactivated"
+
+
+def user_signed_in(world, tmp_path):
+    from django.contrib.auth.signals import user_logged_in
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    lead = world["lead"]
+    user_logged_in.send(sender=type(lead), request=request, user=lead)
+    return timezone.localtime().strftime("%-d %B %Y")
+
+
+def users_list(client, world):
+    url = reverse("core:user-list", kwargs={"dfe_code": world["la"].dfe_code})
+    page = client.get(url).content.decode()
+    return page.split('<h1 class="govuk-heading-xl">Users</h1>', 1)[1]
+
+
+def lead_in_users_list(client, world):
+    """The lead's row of the list."""
+    row = users_list(client, world).split(f'href="/users/{world["lead"].pk}/"', 1)[1]
+    return row.split("</tr>", 1)[0]
+
+
+def user_page(client, world):
+    page = client.get(reverse("core:user-detail", args=[world["lead"].pk])).content.decode()
+    return page.split('<h1 class="govuk-heading-xl">', 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("write", "page"),
+    [
+        (user_invited, users_list),
+        (user_deactivated, lead_in_users_list),
+        (user_deactivated, user_page),
+        (user_signed_in, lead_in_users_list),
+        (user_signed_in, user_page),
+    ],
+)
+def test_an_account_change_shows_at_once_on_the_users_pages(client, world, tmp_path, write, page):
+    client.force_login(world["admin"])
+    before = page(client, world)
+    words = write(world, tmp_path)
+    assert words not in before
+    assert words in page(client, world)
+
+
+# ---- forms -----------------------------------------------------------------------------------
+# An unbound form is cached under the council's version: a change shows in it at once, and the
+# version it carries (for stale edits) is the saved one.
+
+
+def test_a_change_shows_at_once_in_the_cached_edit_form(client, world):
+    theme = world["theme"]
+    url = reverse("improvement:theme-edit", args=[theme.pk])
+    client.force_login(world["admin"])
+    before = client.get(url).text
+    assert f'name="version" value="{theme.version}"' in before
+    theme_title(world, None)
+    theme.refresh_from_db()
+    after = client.get(url).text
+    assert "Renamed theme" in after
+    assert f'name="version" value="{theme.version}"' in after
+
+
+def test_a_new_colleague_shows_at_once_in_the_cached_form_choices(client, world):
+    url = reverse("improvement:next-step-create", args=[world["theme"].pk])
+    client.force_login(world["admin"])
+    assert "Newcomer" not in client.get(url).text
+    user_invited(world, None)
+    assert "Newcomer" in client.get(url).text
+
+
+def test_a_form_posted_back_with_errors_is_rendered_afresh(client, world):
+    theme = world["theme"]
+    url = reverse("improvement:theme-edit", args=[theme.pk])
+    client.force_login(world["admin"])
+    client.get(url)  # the unbound form, cached
+    response = client.post(url, {"title": "", "version": theme.version})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text

@@ -521,6 +521,30 @@ def test_theme_page_shows_the_history_of_changes(client, next_step, theme, lead)
     assert escape(str(lead)) in page.text
 
 
+def test_theme_page_shows_the_latest_updates_and_links_to_every_one(client, theme, lead):
+    """The page keeps its size as the updates build up: the latest twenty, then a link to the
+    page with every update."""
+    start = timezone.now() - datetime.timedelta(days=30)
+    for day in range(25):
+        ProgressUpdate.objects.create(
+            theme=theme,
+            text=f"Update of day {day + 1}.",
+            rag_status=theme.rag_status,
+            created_at=start + datetime.timedelta(days=day),
+        )
+    client.force_login(lead)
+    page = client.get(theme.get_absolute_url()).text
+    assert "Update of day 25." in page
+    assert "Update of day 6." in page
+    assert "Update of day 5." not in page
+    assert "The latest 20 of 25 updates are shown" in page
+    assert 'href="?updates=all#updates">See all 25 progress updates</a>' in page
+    every = client.get(theme.get_absolute_url() + "?updates=all").text
+    assert "Update of day 1." in every
+    assert "Update of day 25." in every
+    assert "See all 25 progress updates" not in every
+
+
 def test_theme_page_shows_leads_and_recommendations(client, theme, lead):
     from inspections.models import Framework, Inspection, Recommendation
     from tests.inspections.factories import ensure_frameworks
