@@ -11,12 +11,12 @@ council's data version when `local_authority` is given, the national version unl
 `national=False`, and `key` when given: anything else the content shows that no write bumps a
 version for (when people last signed in), as a short text without spaces. Given a
 `local_authority` that is None (a reader with no council, on a page of their own council's
-work), the content is rendered afresh each time. A write commits its version bump with its
-change, so the next request renders afresh; nothing is ever invalidated by hand.
+work), the content is rendered afresh each time. Only what answers a GET or HEAD is cached: a
+page rendered in answer to a post shows what was posted. A write commits its version bump with
+its change, so the next request renders afresh; nothing is ever invalidated by hand.
 
-`{% cache_form local_authority=... %}` is the same for a form page's form: only a form read with
-GET or HEAD is cached (unbound: Django's form views bind only what is posted, so a form posted
-back with errors is always rendered afresh), and only when the view names the council whose
+`{% cache_form local_authority=... %}` is the same for a form page's form (unbound on a GET:
+Django's form views bind only what is posted), only when the view names the council whose
 data the form shows. The view may then hand the form lazily, built only on a miss.
 
 Everything the fragment needs should be lazy in the view (querysets, or callables the template
@@ -45,10 +45,14 @@ class CacheContentNode(template.Node):
 
     def render(self, context):
         options = {key: value.resolve(context) for key, value in self.options.items()}
+        request = context.get("request")
         if "local_authority" in options and options["local_authority"] is None:
             # Content of a council's, for a reader with no council: not cached.
             return self.nodelist.render(context)
-        request = context.get("request")
+        if getattr(request, "method", "GET") not in ("GET", "HEAD"):
+            # A page rendered in answer to a post (a form sent back with its errors) shows what
+            # was posted: never cached, never read from the cache.
+            return self.nodelist.render(context)
         user = getattr(request, "user", None)
         today: datetime.date = timezone.localdate()
         key = versioned_key(
@@ -71,12 +75,11 @@ class CacheContentNode(template.Node):
 
 
 class CacheFormNode(CacheContentNode):
-    """A form read with GET or HEAD, when the view names its council; otherwise afresh."""
+    """A form (read with GET or HEAD, as all cached content), when the view names its council;
+    otherwise afresh."""
 
     def render(self, context):
-        request = context.get("request")
-        council = self.options["local_authority"].resolve(context)
-        if not council or getattr(request, "method", "") not in ("GET", "HEAD"):
+        if not self.options["local_authority"].resolve(context):
             return self.nodelist.render(context)
         return super().render(context)
 

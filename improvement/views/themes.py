@@ -237,6 +237,10 @@ class ProgressUpdateCreateView(EditableThemeFormMixin, FormView):
             theme=self.theme, by=self.request.user, text=form.cleaned_data["text"]
         )
 
+    def get_success_url_for(self, saved) -> str:
+        # The newest update leads the theme page's latest ones: no need for every update.
+        return f"{self.theme.get_absolute_url()}#update-{saved.pk}"
+
     def page_context(self):
         return {
             **super().page_context(),

@@ -30,8 +30,8 @@ def empty_cache():
     cache.clear()
 
 
-def render(la, user, counter, path="/probe/"):
-    request = RequestFactory().get(path)
+def render(la, user, counter, path="/probe/", method="get"):
+    request = getattr(RequestFactory(), method)(path)
     request.user = user
     token = get_token(request)
     la.refresh_from_db()
@@ -68,6 +68,17 @@ def test_each_reader_has_their_own_content_and_their_own_csrf_token(local_author
     assert f'value="{fresh_token}"' in again
     assert f'value="{lead_token}"' not in again
     assert f'value="{member_token}"' not in again
+
+
+def test_a_page_rendered_in_answer_to_a_post_is_never_read_from_nor_kept_in_the_cache(
+    local_authority,
+):
+    user = factories.improvement_lead(local_authority=local_authority)
+    counter = Counter()
+    assert "render 1" in render(local_authority, user, counter)[0]
+    assert "render 2" in render(local_authority, user, counter, method="post")[0]
+    assert "render 3" in render(local_authority, user, counter, method="post")[0]
+    assert "render 1" in render(local_authority, user, counter)[0]
 
 
 def test_the_tag_refuses_options_it_does_not_know():
