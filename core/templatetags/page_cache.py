@@ -5,8 +5,9 @@
       ... the page's content ...
     {% endcache_content %}
 
-The key holds the fragment's name, the request's path and query, the signed-in user (what a
-page offers depends on who reads it), today's date (overdue and "due soon" depend on it), the
+The key holds the fragment's name, the request's path and query, the signed-in user and their
+account's version, which moves when their roles change (what a page offers depends on who reads
+it and what they may do), today's date (overdue and "due soon" depend on it), the
 council's data version when `local_authority` is given, the national version unless
 `national=False`, and `key` when given: anything else the content shows that no write bumps a
 version for (when people last signed in), as a short text without spaces. Given a
@@ -59,6 +60,8 @@ class CacheContentNode(template.Node):
             f"page:{self.name.resolve(context)}",
             request.get_full_path() if request is not None else "",
             getattr(user, "pk", None) or "anon",
+            # The reader's account version moves when their roles change: what they may do.
+            getattr(user, "version", 0),
             today.isoformat(),
             *([options["key"]] if "key" in options else []),
             local_authority=options.get("local_authority"),

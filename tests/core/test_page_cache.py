@@ -7,6 +7,9 @@ from django.middleware.csrf import get_token
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
+from core.models import LocalAuthority, User
+from core.roles import Role
+from core.users import services as user_services
 from core.versioning import bump_council, bump_national
 from tests import factories
 
@@ -79,6 +82,21 @@ def test_a_page_rendered_in_answer_to_a_post_is_never_read_from_nor_kept_in_the_
     assert "render 2" in render(local_authority, user, counter, method="post")[0]
     assert "render 3" in render(local_authority, user, counter, method="post")[0]
     assert "render 1" in render(local_authority, user, counter)[0]
+
+
+def test_a_readers_content_is_rendered_afresh_once_their_roles_change(local_authority):
+    """Not only through their council's version (a platform administrator has no council to
+    bump): their own account's version keys their content."""
+    admin = factories.administrator(local_authority=local_authority)
+    lead = factories.improvement_lead(local_authority=local_authority)
+    counter = Counter()
+    assert "render 1" in render(local_authority, lead, counter)[0]
+    council_version = local_authority.data_version
+    user_services.change_roles(
+        member=lead, by=admin, roles=[Role.SCRUTINY_MEMBER], seen_version=lead.version
+    )
+    LocalAuthority.objects.filter(pk=local_authority.pk).update(data_version=council_version)
+    assert "render 2" in render(local_authority, User.objects.get(pk=lead.pk), counter)[0]
 
 
 def test_the_tag_refuses_options_it_does_not_know():
