@@ -672,6 +672,10 @@ class FindingFormView(StaleEditFormMixin, FormView):
             kwargs["instance"] = self.finding
         return kwargs
 
+    def form_council(self):
+        # Its choices (the programme's inspections and every action) are the council's data.
+        return self.programme.local_authority
+
     def page_context(self):
         return {
             "page_title": "Add a finding" if self.finding is None else "Change a finding",

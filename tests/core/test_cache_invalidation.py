@@ -292,6 +292,15 @@ def national_overview(client, world):
     return "Inadequate" if world["la"].name in section else ""
 
 
+def finding_form(client, world):
+    """The actions an administrator may tick on the form of a new finding: "theme: label"."""
+    client.force_login(world["admin"])
+    url = reverse(
+        "improvement:finding-create", kwargs={"programme_pk": world["theme"].programme_id}
+    )
+    return client.get(url).content.decode()
+
+
 def la_workforce(client, world):
     url = reverse("workforce:la-workforce", kwargs={"dfe_code": world["la"].dfe_code})
     return client.get(url).content.decode()
@@ -361,6 +370,7 @@ CASES = [
     (action_progress, action_page),
     (action_milestone, action_page),
     (action_changed, action_page),
+    (theme_title, finding_form),
 ]
 
 
