@@ -338,6 +338,10 @@ class ScorecardFormMixin(ManageMixin, StaleEditFormMixin):
     page_title = ""
     submit_label = ""
 
+    def form_council(self):
+        # Its choices (the measures the council may use) and words are the council's data.
+        return self.local_authority
+
     def page_context(self):
         return {
             "page_title": self.page_title,
@@ -349,9 +353,6 @@ class ScorecardFormMixin(ManageMixin, StaleEditFormMixin):
 
 class MeasureFormMixin(ScorecardFormMixin):
     """A council's form about one measure; `?measure=<slug>` picks it in advance."""
-
-    def form_council(self):
-        return self.local_authority
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
