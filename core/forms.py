@@ -267,11 +267,21 @@ GOVUK_CLASSES = {
 
 
 def govuk_widgets(form) -> None:
-    """GOV.UK classes for the inputs the template pack leaves unstyled."""
+    """GOV.UK classes for the inputs the template pack leaves unstyled; radios for a required
+    choice start with none chosen, without Django's "---------" choice."""
     for field in form.fields.values():
         for widget_type, css in GOVUK_CLASSES.items():
             if type(field.widget) is widget_type and "class" not in field.widget.attrs:
                 field.widget.attrs["class"] = css
+        if (
+            isinstance(field.widget, forms.RadioSelect)
+            and isinstance(field, forms.ChoiceField)
+            and not isinstance(field, forms.ModelChoiceField)  # Django leaves out its blank
+            and field.required
+            and field.choices
+            and field.choices[0][0] in ("", None)
+        ):
+            field.choices = field.choices[1:]
 
 
 def govuk_formfield(db_field, **kwargs):

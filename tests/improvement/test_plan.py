@@ -4,6 +4,7 @@ headline figures and their trend, the exception report, and undoing mistakes."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from improvement.models import (
     Achievement,
     ActionRag,
     DueDateChange,
+    Finding,
     Milestone,
     NextStep,
 )
@@ -525,6 +527,19 @@ def test_a_finding_without_an_action_is_flagged_not_yet_answered(
     assert plan.unanswered_count(programme) == 1
     programme_page = client.get(programme.get_absolute_url()).text
     assert "1 not yet answered" in programme_page
+
+
+def test_the_finding_forms_source_radios_offer_only_real_sources(client, programme, admin_user):
+    """GOV.UK radios start with none chosen: no "---------" choice, and none chosen is refused."""
+    client.force_login(admin_user)
+    url = reverse("improvement:finding-create", args=[programme.pk])
+    page = client.get(url).text
+    radios = re.findall(r'<input[^>]*name="source"[^>]*>', page)
+    assert len(radios) == len(Finding.Source.choices)
+    assert not [radio for radio in radios if 'value=""' in radio]
+    response = client.post(url, {"text": "Strengthen management oversight of casework."})
+    assert "Choose where the finding comes from" in response.text
+    assert not programme.findings.exists()
 
 
 def test_a_finding_cannot_be_answered_by_another_programmes_action(programme, admin_user):
