@@ -47,15 +47,14 @@ class StatisticalNeighbourInline(admin.TabularInline):
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(BumpsDataVersionsMixin, admin.ModelAdmin):
     list_display = ["name", "ons_code", "dfe_code", "region_name", "status"]
     list_filter = ["status", "region_name"]
     search_fields = ["name", "ons_code", "dfe_code"]
     inlines = [StatisticalNeighbourInline]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump_for_council_and_nation(form.instance)  # cached pages show the change at once
+    def council_of(self, obj):
+        return obj
 
 
 @admin.register(User)
