@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 
+from core.importers import skipped_message
 from core.models import LocalAuthority, User
 from core.roles import Role
 
@@ -76,6 +77,16 @@ def create_demo_users() -> list[User]:
 def demo_output(stdout):
     """Write a line of an app's demo loading to `stdout`; with no `stdout`, write nothing."""
     return stdout.write if stdout is not None else (lambda message: None)
+
+
+def import_summary(label: str, result) -> str:
+    """One line on a national import the demo ran: its counts, or that it skipped its file."""
+    if result.skipped_since:
+        return f"{label}: {skipped_message(result.skipped_since)}."
+    return (
+        f"{label}: {result.created:,} created, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged."
+    )
 
 
 def havering_and_demo_user(username: str) -> tuple[LocalAuthority | None, User | None]:

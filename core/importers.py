@@ -1,15 +1,14 @@
 """Loads the register of English local authorities and their statistical neighbours; and the
 machinery every national import shares.
 
-Skipping a file that has not changed (so a second `make run` starts at once):
+Skipping a file that has not changed (so a second `make run` starts at once), for every
+national import alike, through one table (core.models.ImportedFile, one row per import):
 
-- `ImportedFileBase`: an abstract model of "this import last read a file with this SHA-256,
-  successfully, at this time". An app with an import declares a concrete subclass (its own
-  table, in its own migrations) and passes it to the functions below.
-- `unchanged_since(record_model, name=, path=, force=False)`: when the same file (by SHA-256)
-  was last imported successfully, or None if it must be imported (new, changed, or `force`).
-- `record_import(record_model, name=, path=)`: note a successful import; call it inside the
-  import's transaction, so a failed import records nothing.
+- `unchanged_since(name, *paths, force=False)`: when these very files (by SHA-256) were last
+  imported successfully by import `name`, or None if they must be imported (never imported,
+  changed since, or `force`).
+- `record_import(name, *paths)`: note a successful import; call it inside the import's
+  transaction, so a failed import records nothing.
 - `skipped_message(when)`: "unchanged since 3 December 2026, skipped".
 
 What every import's result and CSV reading share: `ImportFileError`, `ImportCounts` (rows
@@ -23,17 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.dates import long_date
-from core.models import LocalAuthority, StatisticalNeighbour
+from core.models import ImportedFile, LocalAuthority, StatisticalNeighbour
 from core.successions import FORMER_COUNCILS
 from core.versioning import bump_national
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_LOOKUP = DATA_DIR / "Provider_data_lookup.csv"
 DEFAULT_NEIGHBOURS = DATA_DIR / "sn_model_2025_wide.csv"
+LOCAL_AUTHORITIES_IMPORT = "local authorities"
 
 # Former councils have no ONS code in the lookup; their published codes, for joining old data.
 FORMER_ONS_CODES = {code: council.ons_code for code, council in FORMER_COUNCILS.items()}
@@ -58,22 +58,6 @@ class ImportFileError(Exception):
     """A problem with an input file, saying which file and line."""
 
 
-class ImportedFileBase(models.Model):
-    """The file an import last read successfully, by its SHA-256."""
-
-    name = models.CharField(max_length=100, unique=True, help_text="Which import, e.g. outcomes")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    file_name = models.CharField(max_length=255)
-    imported_at = models.DateTimeField()
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name}: {self.file_name}, {long_date(timezone.localdate(self.imported_at))}"
-
-
 def file_sha256(path: Path | str) -> str:
     digest = hashlib.sha256()
     try:
@@ -85,26 +69,32 @@ def file_sha256(path: Path | str) -> str:
     return digest.hexdigest()
 
 
-def unchanged_since(
-    record_model, *, name: str, path: Path | str, force: bool = False
-) -> datetime.datetime | None:
-    """When this very file (same SHA-256) was last imported successfully by import `name`;
-    None when it must be imported: never imported, changed since, or `force`."""
+def files_sha256(*paths: Path | str) -> str:
+    """The SHA-256 of one file; of several, the SHA-256 of their SHA-256s in order."""
+    digests = [file_sha256(path) for path in paths]
+    if len(digests) == 1:
+        return digests[0]
+    return hashlib.sha256("".join(digests).encode()).hexdigest()
+
+
+def unchanged_since(name: str, *paths: Path | str, force: bool = False) -> datetime.datetime | None:
+    """When these very files (same SHA-256) were last imported successfully by import `name`;
+    None when they must be imported: never imported, changed since, or `force`."""
     if force:
         return None
-    record = record_model.objects.filter(name=name).first()
-    if record is None or record.sha256 != file_sha256(path):
+    record = ImportedFile.objects.filter(name=name).first()
+    if record is None or record.sha256 != files_sha256(*paths):
         return None
     return record.imported_at
 
 
-def record_import(record_model, *, name: str, path: Path | str) -> None:
-    """Note that import `name` read the file at `path` successfully, now."""
-    record_model.objects.update_or_create(
+def record_import(name: str, *paths: Path | str) -> None:
+    """Note that import `name` read the files at `paths` successfully, now."""
+    ImportedFile.objects.update_or_create(
         name=name,
         defaults={
-            "sha256": file_sha256(path),
-            "file_name": Path(path).name,
+            "sha256": files_sha256(*paths),
+            "file_name": ", ".join(Path(path).name for path in paths),
             "imported_at": timezone.now(),
         },
     )
@@ -121,6 +111,8 @@ class ImportCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Set when the file(s) were imported then, unchanged since: the import did nothing.
+    skipped_since: datetime.datetime | None = None
 
 
 @dataclass
@@ -162,9 +154,18 @@ def _dfe_code(value: str, path: Path, line: int, column: str) -> str:
 
 @transaction.atomic
 def import_local_authorities(
-    *, lookup_path: Path = DEFAULT_LOOKUP, neighbours_path: Path = DEFAULT_NEIGHBOURS
+    *,
+    lookup_path: Path = DEFAULT_LOOKUP,
+    neighbours_path: Path = DEFAULT_NEIGHBOURS,
+    force: bool = False,
 ) -> ImportResult:
     lookup_path, neighbours_path = Path(lookup_path), Path(neighbours_path)
+    result = ImportResult()
+    result.skipped_since = unchanged_since(
+        LOCAL_AUTHORITIES_IMPORT, lookup_path, neighbours_path, force=force
+    )
+    if result.skipped_since:
+        return result
     lookup_rows = _read_csv(lookup_path, LOOKUP_COLUMNS)
     neighbour_rows = _read_csv(neighbours_path, NEIGHBOUR_COLUMNS)
 
@@ -173,7 +174,6 @@ def import_local_authorities(
         code = _dfe_code(row["old_la_code"], neighbours_path, line, "old_la_code")
         neighbours_by_code[code] = (line, row)
 
-    result = ImportResult()
     existing = {la.dfe_code: la for la in LocalAuthority.objects.all()}
     seen_codes: set[str] = set()
     entries: list[tuple[str, dict]] = []  # (DfE code, values), checked before any write
@@ -284,5 +284,6 @@ def import_local_authorities(
     StatisticalNeighbour.objects.all().delete()
     StatisticalNeighbour.objects.bulk_create(links)
     result.neighbour_links = len(links)
+    record_import(LOCAL_AUTHORITIES_IMPORT, lookup_path, neighbours_path)
     bump_national()
     return result

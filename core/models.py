@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import long_date
 from core.navigation import Crumb
 from core.roles import Role
 from core.users.querysets import UserQuerySet
@@ -116,6 +117,24 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}: version {self.version}"
+
+
+class ImportedFile(models.Model):
+    """The file(s) a national import last read successfully, by SHA-256, so that running the
+    import again on the same file(s) is skipped (see core.importers.unchanged_since)."""
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Which import, e.g. inspection outcomes"
+    )
+    sha256 = models.CharField("SHA-256", max_length=64)
+    file_name = models.CharField(max_length=255)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {self.file_name}, {long_date(timezone.localdate(self.imported_at))}"
 
 
 class StatisticalNeighbour(models.Model):

@@ -8,7 +8,7 @@ Overview and Scrutiny Committee says. Idempotent."""
 from datetime import date
 from decimal import Decimal
 
-from core.demo import demo_output, havering_and_demo_user
+from core.demo import demo_output, havering_and_demo_user, import_summary
 from indicators import services
 from indicators.importers import import_indicators
 from indicators.models import Measure, ScorecardItem, Target, ThemeMeasure, Value
@@ -47,10 +47,7 @@ def load(stdout=None):
     # the steps both take are core.demo's, the import and its wording are each topic's.
     say = demo_output(stdout)
     result = import_indicators(progress=say)
-    say(
-        f"Indicators: {result.created:,} figures created, {result.updated:,} updated, "
-        f"{result.unchanged:,} unchanged."
-    )
+    say(import_summary("Indicator figures", result))
     havering, admin = havering_and_demo_user("havering.admin")
     if havering is None:
         return

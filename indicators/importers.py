@@ -31,7 +31,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.importers import ImportCounts, ImportFileError, csv_reader
+from core.importers import (
+    ImportCounts,
+    ImportFileError,
+    csv_reader,
+    record_import,
+    unchanged_since,
+)
 from core.models import LocalAuthority
 from core.versioning import bump_national
 from indicators.engine import HIGHER, LOWER, NEITHER, quantum
@@ -40,6 +46,7 @@ from indicators.models import Kind, Measure, Topic, Value, YearType
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_MEASURES = DATA_DIR / "lait_csc_measures.csv"
 DEFAULT_VALUES = DATA_DIR / "lait_csc_indicators_2016_to_2025.csv.gz"
+IMPORT_NAME = "indicators"
 MEASURE_COLUMNS = ["measure", "topic", "name", "polarity", "unit", "year_type", "decimal_places"]
 VALUE_COLUMNS = ["measure", "year", "la_number", "area", "region", "value"]
 TOPICS = {
@@ -292,10 +299,16 @@ def import_indicators(
     measures_path: Path = DEFAULT_MEASURES,
     values_path: Path = DEFAULT_VALUES,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> ImportResult:
-    """Import (or re-import) the dictionary and the figures. Atomic; see the module doc."""
+    """Import (or re-import) the dictionary and the figures. Atomic; see the module doc.
+    Skipped, changing nothing, if these very two files were imported successfully before
+    (`result.skipped_since` says when), unless `force`."""
     measures_path, values_path = Path(measures_path), Path(values_path)
     say = progress or (lambda message: None)
+    skipped_since = unchanged_since(IMPORT_NAME, measures_path, values_path, force=force)
+    if skipped_since:
+        return ImportResult(skipped_since=skipped_since)
     rows = _read(values_path, VALUE_COLUMNS)
     say(f"Read {len(rows):,} rows from {values_path.name}.")
 
@@ -417,5 +430,6 @@ def import_indicators(
         result.updated += len(batch)
     if to_update:
         say(f"  {result.updated:,} revised figures saved")
+    record_import(IMPORT_NAME, measures_path, values_path)
     bump_national()
     return result

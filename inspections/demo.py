@@ -11,6 +11,7 @@ import sys
 
 from django.db import transaction
 
+from core.demo import import_summary
 from core.models import LocalAuthority
 from core.versioning import bump_for_council_and_nation
 from inspections.importers import import_inspection_outcomes
@@ -241,10 +242,7 @@ def _complete_havering_2018() -> None:
 def load(stdout=None) -> None:
     stdout = stdout or sys.stdout
     result = import_inspection_outcomes()
-    stdout.write(
-        f"Inspection outcomes: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged.\n"
-    )
+    stdout.write(import_summary("Inspection outcomes", result) + "\n")
     created = _add_earlier_activity(stdout)
     _complete_havering_2018()
     bump_for_council_and_nation(havering_2018_inspection().local_authority_id)

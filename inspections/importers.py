@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.importers import ImportCounts, ImportFileError, record_import, unchanged_since
 from core.models import LocalAuthority
 from core.versioning import bump_national
-from inspections.models import Framework, Grade, ImportedFile, Inspection, Judgement
+from inspections.models import Framework, Grade, Inspection, Judgement
 from inspections.ods import Cell, OdsError, read_sheets
 
 IMPORT_NAME = "inspection outcomes"
@@ -85,7 +85,6 @@ class ImportResult(ImportCounts):
     clashes: list[str] = field(default_factory=list)
     skipped_former: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    skipped_since: datetime.datetime | None = None  # this file was imported then; nothing done
 
 
 @dataclass
@@ -444,7 +443,7 @@ def import_inspection_outcomes(
     """
     path = Path(path)
     result = ImportResult()
-    result.skipped_since = unchanged_since(ImportedFile, name=IMPORT_NAME, path=path, force=force)
+    result.skipped_since = unchanged_since(IMPORT_NAME, path, force=force)
     if result.skipped_since:
         return result
     with transaction.atomic():
@@ -476,6 +475,6 @@ def import_inspection_outcomes(
                 regions[row.local_authority.pk] = row.local_authority
         LocalAuthority.objects.bulk_update(regions.values(), ["ofsted_region"])
         result.regions_updated = len(regions)
-        record_import(ImportedFile, name=IMPORT_NAME, path=path)
+        record_import(IMPORT_NAME, path)
         bump_national()
     return result

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from core.importers import ImportedFileBase
 from core.models import LocalAuthority
 from core.navigation import Crumb
 
@@ -385,10 +384,3 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('inspections:detail', kwargs={'pk': self.inspection_id})}#rec-{self.pk}"
-
-
-class ImportedFile(ImportedFileBase):
-    """The outcomes workbook last imported successfully, so an unchanged file is skipped."""
-
-    class Meta(ImportedFileBase.Meta):
-        verbose_name = "imported file"

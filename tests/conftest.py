@@ -163,16 +163,17 @@ def real_data_once(django_db_blocker, load, models):
     """Import the real council register and then real data (`load()`) once for all the tests of
     a module: `yield from` this in a module-scoped fixture, which yields what `load()` returns
     (tests run in transactions on top and roll back). Afterwards the rows of `models`, then the
-    register, are removed with raw deletes: no per-row history records or signals for test data."""
+    register and the record of imported files, are removed with raw deletes: no per-row
+    history records or signals for test data."""
     from core.importers import import_local_authorities
-    from core.models import LocalAuthority, StatisticalNeighbour
+    from core.models import ImportedFile, LocalAuthority, StatisticalNeighbour
 
     with django_db_blocker.unblock():
         import_local_authorities()
         result = load()
     yield result
     with django_db_blocker.unblock():
-        for model in [*models, StatisticalNeighbour, LocalAuthority]:
+        for model in [*models, StatisticalNeighbour, LocalAuthority, ImportedFile]:
             queryset = model._base_manager.all()
             queryset._raw_delete(queryset.db)
 

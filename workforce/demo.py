@@ -5,7 +5,7 @@ Committee. Idempotent."""
 from datetime import date
 from decimal import Decimal
 
-from core.demo import demo_output, havering_and_demo_user
+from core.demo import demo_output, havering_and_demo_user, import_summary
 from workforce.importers import import_workforce
 from workforce.models import Metric, Observation
 from workforce.services import record_observation
@@ -45,10 +45,7 @@ def load(stdout=None):
     # Opens as indicators.demo.load does, on purpose: see there.
     say = demo_output(stdout)
     result = import_workforce(progress=say)
-    say(
-        f"Workforce figures: {result.created:,} created, {result.updated:,} updated, "
-        f"{result.unchanged:,} unchanged."
-    )
+    say(import_summary("Workforce figures", result))
     havering, lead = havering_and_demo_user("havering.lead")
     if havering is None:
         return

@@ -27,12 +27,19 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.importers import ImportCounts, ImportFileError, csv_reader
+from core.importers import (
+    ImportCounts,
+    ImportFileError,
+    csv_reader,
+    record_import,
+    unchanged_since,
+)
 from core.models import LocalAuthority
 from core.versioning import bump_national
 from workforce.models import Metric, Observation, SpecialValue
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "csww_indicators_2017_to_2025.csv"
+IMPORT_NAME = "workforce"
 AREA_COLUMNS = [
     "time_period",
     "geographic_level",
@@ -118,11 +125,19 @@ def _figure(text: str, where: str) -> tuple[Decimal | None, str]:
 
 @transaction.atomic
 def import_workforce(
-    *, path: Path = DEFAULT_PATH, progress: Callable[[str], None] | None = None
+    *,
+    path: Path = DEFAULT_PATH,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> ImportResult:
-    """Import (or re-import) the DfE indicators file at `path`. Atomic; see the module doc."""
+    """Import (or re-import) the DfE indicators file at `path`. Atomic; see the module doc.
+    Skipped, changing nothing, if this very file was imported successfully before
+    (`result.skipped_since` says when), unless `force`."""
     path = Path(path)
     say = progress or (lambda message: None)
+    skipped_since = unchanged_since(IMPORT_NAME, path, force=force)
+    if skipped_since:
+        return ImportResult(skipped_since=skipped_since)
     metrics = list(Metric.objects.published())
     rows = _read(path, AREA_COLUMNS + [metric.csv_column for metric in metrics])
     say(f"Read {len(rows):,} rows from {path.name}.")
@@ -254,6 +269,7 @@ def import_workforce(
         )
         result.updated += len(batch)
         say(f"  {result.updated:,} of {len(to_update):,} revised figures saved")
+    record_import(IMPORT_NAME, path)
     if to_create or to_update:
         bump_national()
     return result

@@ -2,8 +2,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from core.dates import long_date
 from core.models import LocalAuthority, StatisticalNeighbour
+from core.versioning import national_version
 
 
 def run(*args):
@@ -47,7 +50,7 @@ def test_import_twice_gives_the_same_rows():
     run()
     before = sorted(LocalAuthority.objects.values_list("dfe_code", "name", "ons_code", "status"))
     links = sorted(StatisticalNeighbour.objects.values_list("local_authority__dfe_code", "rank"))
-    output = run()
+    output = run("--force")
     assert "0 created, 0 updated, 158 unchanged" in output
     assert sorted(LocalAuthority.objects.values_list("dfe_code", "name", "ons_code", "status")) == (
         before
@@ -56,6 +59,24 @@ def test_import_twice_gives_the_same_rows():
         sorted(StatisticalNeighbour.objects.values_list("local_authority__dfe_code", "rank"))
         == links
     )
+
+
+@pytest.mark.django_db
+def test_unchanged_files_are_skipped_saying_since_when(tmp_path, settings):
+    run()
+    version = national_version()
+    today = long_date(timezone.localdate())
+    assert run() == (
+        f"Local authorities: unchanged since {today}, skipped (use --force to import it again).\n"
+    )
+    assert national_version() == version
+    # A changed neighbours file is imported again, and so is either file after a failed import.
+    source = settings.BASE_DIR / "data" / "sn_model_2025_wide.csv"
+    changed = tmp_path / "neighbours.csv"
+    changed.write_bytes(source.read_bytes() + b"\n")
+    assert "0 created, 0 updated, 158 unchanged" in run("--neighbours", str(changed))
+    assert "skipped" in run("--neighbours", str(changed))
+    assert "158 unchanged" in run()
 
 
 @pytest.mark.django_db

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from core.dates import long_date
 from core.versioning import national_version
 from indicators.importers import ImportFileError, import_indicators
 from indicators.models import Measure, Value
@@ -72,8 +74,14 @@ def test_figures_are_stored_by_dfe_code_rounded_and_without_inventing_zeroes(tmp
 
 
 def test_importing_twice_changes_nothing_and_a_revision_updates(tmp_path, councils):
-    import_indicators(**files(tmp_path))
-    again = import_indicators(**files(tmp_path))
+    paths = files(tmp_path)
+    import_indicators(**paths)
+    version = national_version()
+    skipped = import_indicators(**paths)
+    assert skipped.skipped_since is not None
+    assert (skipped.rows, skipped.created, skipped.updated, skipped.unchanged) == (0, 0, 0, 0)
+    assert national_version() == version
+    again = import_indicators(**paths, force=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
     revised = GOOD.replace("Havering,Outer London,58", "Havering,Outer London,59")
     before = national_version()
@@ -117,6 +125,23 @@ def test_command_reports_progress_and_refuses_a_bad_file(tmp_path, councils, cap
     assert "6 figures created" in out
     assert "Dorset (Pre LG) (835)" in out
     assert re.search(r"Finished in \d+\.\d seconds\.", out)
+    call_command(
+        "import_indicators",
+        measures=str(paths["measures_path"]),
+        values=str(paths["values_path"]),
+    )
+    today = long_date(timezone.localdate())
+    assert capsys.readouterr().out == (
+        f"Indicators: unchanged since {today}, skipped (use --force to import it again).\n"
+    )
+    # Either file changed: both are read again.
+    paths["measures_path"].write_text(MEASURES + "\n", encoding="utf-8")
+    call_command(
+        "import_indicators",
+        measures=str(paths["measures_path"]),
+        values=str(paths["values_path"]),
+    )
+    assert "0 figures created, 0 updated, 6 unchanged" in capsys.readouterr().out
     broken = files(tmp_path, values=HEADER + "CareLeaverEET,2019,311\n", gz=False)
     with pytest.raises(CommandError, match="line 2.*Nothing was changed"):
         call_command(

@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from core.dates import long_date
-from core.models import LocalAuthority
+from core.models import ImportedFile, LocalAuthority
 from inspections.importers import ImportFileError, import_inspection_outcomes
-from inspections.models import Grade, ImportedFile, Inspection, Judgement
+from inspections.models import Grade, Inspection, Judgement
 from inspections.ods import read_sheets
 from tests.factories import LocalAuthorityFactory
 from tests.inspections import workbooks

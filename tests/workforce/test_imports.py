@@ -5,7 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from core.dates import long_date
+from core.versioning import national_version
 from tests.factories import LocalAuthorityFactory
 from tests.workforce.factories import dfe_row, metric, write_csv
 from workforce.importers import ImportFileError, import_workforce
@@ -152,6 +155,45 @@ def test_command_reports_progress_and_the_skipped_councils(councils, tmp_path):
     assert "Read 6 rows from r.csv." in text
     assert "new figures saved" in text
     assert "Skipped (not in the local authority register): Bournemouth (837, 2024)." in text
+
+
+def test_an_unchanged_file_is_skipped_unless_forced_and_a_changed_one_is_imported(
+    councils, tmp_path
+):
+    path = write_csv(tmp_path / "release.csv", small_release([2024]))
+    first = import_workforce(path=path)
+    values, version = sorted(Observation.objects.values_list("pk", "value")), national_version()
+    skipped = import_workforce(path=path)
+    assert skipped.skipped_since is not None
+    assert (skipped.rows, skipped.figures) == (0, 0)
+    assert national_version() == version
+    out = StringIO()
+    call_command("import_workforce", str(path), stdout=out)
+    today = long_date(timezone.localdate())
+    assert out.getvalue() == (
+        f"Workforce figures: unchanged since {today}, skipped (use --force to import it again).\n"
+    )
+    out = StringIO()
+    call_command("import_workforce", str(path), "--force", stdout=out)
+    assert f"0 updated, {first.created:,} unchanged." in out.getvalue()
+    assert sorted(Observation.objects.values_list("pk", "value")) == values
+    rows = small_release([2024])
+    rows[2]["agency_rate_fte"] = "33.3"  # Havering revised, in the same file
+    write_csv(path, rows)
+    assert import_workforce(path=path).updated == 1
+
+
+def test_a_failed_import_is_not_recorded_so_the_mended_file_is_imported(councils, tmp_path):
+    rows = small_release([2024])
+    rows[1]["vacancy_rate_fte"] = "n/a"
+    path = write_csv(tmp_path / "release.csv", rows)
+    with pytest.raises(ImportFileError):
+        import_workforce(path=path)
+    write_csv(path, small_release([2024]))
+    assert import_workforce(path=path).created > 0
+    with pytest.raises(ImportFileError):
+        import_workforce(path=write_csv(path, rows))
+    assert import_workforce(path=write_csv(path, small_release([2024]))).skipped_since
 
 
 def test_command_fails_clearly_on_a_bad_file(councils, tmp_path):

@@ -7,7 +7,8 @@ from indicators.importers import DEFAULT_MEASURES, DEFAULT_VALUES, import_indica
 class Command(ImportCommand):
     help = (
         "Load the DfE's children's social care indicators (LAIT data set): the data dictionary "
-        "and the figures for England, regions and every council. All or nothing; idempotent."
+        "and the figures for England, regions and every council. All or nothing; idempotent; files "
+        "imported before and unchanged since are skipped unless --force."
     )
 
     def add_arguments(self, parser):
@@ -15,6 +16,7 @@ class Command(ImportCommand):
         parser.add_argument(
             "--values", default=str(DEFAULT_VALUES), help="figures CSV (may be .csv.gz)"
         )
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -23,7 +25,10 @@ class Command(ImportCommand):
             measures_path=options["measures"],
             values_path=options["values"],
             progress=self.stdout.write,
+            force=options["force"],
         )
+        if self.said_unchanged("Indicators", result):
+            return
         span = self.years_span(result.years)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,4 +1,3 @@
-from core.importers import skipped_message
 from core.management.base import ImportCommand
 from inspections.importers import DEFAULT_PATH, import_inspection_outcomes
 
@@ -29,9 +28,7 @@ class Command(ImportCommand):
         parser.add_argument(
             "path", nargs="?", default=str(DEFAULT_PATH), help="the .ods workbook to import"
         )
-        parser.add_argument(
-            "--force", action="store_true", help="import the file even if it has not changed"
-        )
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
@@ -41,11 +38,7 @@ class Command(ImportCommand):
             progress=progress,
             force=options["force"],
         )
-        if result.skipped_since:
-            self.stdout.write(
-                f"Inspections: {skipped_message(result.skipped_since)} "
-                "(use --force to import it again)."
-            )
+        if self.said_unchanged("Inspections", result):
             return
         self.stdout.write(
             self.style.SUCCESS(
