@@ -1,5 +1,6 @@
 """Demo users, one per role, at Havering (the seeds' council), plus a platform administrator."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from core.importers import skipped_message
@@ -53,6 +54,9 @@ DEMO_USERS = [
 
 def create_demo_users() -> list[User]:
     users = []
+    # One hash of the shared, published demo password for all of them: hashing is deliberately
+    # slow (about 0.7 s each), and this runs at every `make run`.
+    password = make_password(DEMO_PASSWORD)
     for username, first, last, role, la_code, title, staff in DEMO_USERS:
         la = LocalAuthority.objects.get(dfe_code=la_code) if la_code else None
         user, _ = User.objects.update_or_create(
@@ -67,7 +71,7 @@ def create_demo_users() -> list[User]:
                 "is_superuser": staff,
             },
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
         users.append(user)
