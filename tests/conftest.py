@@ -36,6 +36,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def local_authority(db):
+    return havering()
+
+
+def havering():
+    """The council most tests are about (the seed documents are Havering's)."""
     return factories.LocalAuthorityFactory(name="Havering", dfe_code="311", ons_code="E09000016")
 
 

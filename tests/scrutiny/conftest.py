@@ -33,10 +33,15 @@ def seed_inputs():
 
 @pytest.fixture
 def havering_inspections(local_authority, frameworks):
+    return make_havering_inspections(local_authority)
+
+
+def make_havering_inspections(local_authority):
     """Havering's inspections as the seed paper gives them: October 2016 under the single
     inspection framework, and the ILACS standard inspection of June 2018 (report published in
     July 2018): overall Good; leaders Good; help and protection Requires improvement to be good;
     children in care and care leavers Good."""
+    factories.ensure_frameworks()
     sif = factories.inspection(
         local_authority, datetime.date(2016, 10, 3), kind=Inspection.Type.SIF
     )
