@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from core.importers import (
     ImportCounts,
     ImportFileError,
+    copy_rows,
     csv_reader,
     record_import,
     unchanged_since,
@@ -264,33 +265,11 @@ COPY_COLUMNS = [
 
 
 def _copy(rows: list[tuple], now) -> None:
-    """Write new figures with PostgreSQL's COPY: one statement instead of 200,000 inserts.
-    `rows` are (measure_id, area_type, local_authority_id, region_code, area_name, date, value)
-    tuples: building a model instance per figure would cost more than the COPY itself."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    tail = (Value.Source.DFE.value, "", 1, now.isoformat(), now.isoformat())
-    null = r"\N"
-    writer.writerows(
-        (
-            measure_id,
-            area_type,
-            null if la_id is None else la_id,
-            region,
-            area_name,
-            day.isoformat(),
-            null if value is None else value,
-            *tail,
-        )
-        for measure_id, area_type, la_id, region, area_name, day, value in rows
-    )
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {Value._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN "
-            "WITH (FORMAT csv, NULL '\\N')",
-            buffer,
-        )
+    """Write new figures with PostgreSQL's COPY. `rows` are (measure_id, area_type,
+    local_authority_id, region_code, area_name, date, value) tuples: building a model instance
+    per figure would cost more than the COPY itself."""
+    tail = (Value.Source.DFE.value, "", 1, now, now)
+    copy_rows(Value, COPY_COLUMNS, (row + tail for row in rows))
 
 
 @transaction.atomic

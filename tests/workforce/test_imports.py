@@ -85,6 +85,26 @@ def test_import_stores_areas_values_specials_and_joint_returns(councils, tmp_pat
     assert figure("agency-rate", 2024, local_authority=councils["311"]).date.isoformat() == (
         "2024-09-30"
     )
+    # Each new figure has its one "created" history entry, as an import writes it.
+    created = Observation.history.filter(history_type="+")
+    imported = set(created.values_list("id", flat=True))
+    assert imported == set(Observation.objects.values_list("pk", flat=True))
+    assert created.count() == result.created
+    assert set(created.values_list("history_change_reason", "history_user")) == {
+        ("DfE import", None)
+    }
+    # A figure entered after the import takes an id of its own (the import used the table's
+    # own sequence).
+    entered = Observation.objects.create(
+        metric=barnet.metric,
+        area_type="local",
+        local_authority=councils["302"],
+        area_name="Barnet",
+        date=barnet.date.replace(year=2025),
+        value=Decimal("12"),
+        source=Observation.Source.LOCAL,
+    )
+    assert entered.pk not in imported
 
 
 def test_a_later_release_with_more_years_adds_and_revises_without_duplicates(councils, tmp_path):
