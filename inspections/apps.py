@@ -30,21 +30,17 @@ def seed_frameworks(apps=None, using="default", **kwargs):
             [framework_model(**{k: v for k, v in spec.items() if k != "areas"}) for spec in specs],
             using,
         )
-        # (framework, order, code, name, short name, strand, parent code), in the spec's order.
-        pending = [
-            (framework, order, *area)
-            for framework, spec in zip(frameworks, specs, strict=True)
-            for order, area in enumerate(spec["areas"], start=1)
-        ]
-        made = {}  # (framework pk, area code) -> area
-        while pending:
-            # Each round makes the areas whose parent, if they have one, is already made.
-            ready = [row for row in pending if row[-1] is None or (row[0].pk, row[-1]) in made]
-            if not ready:
-                raise ValueError(f"Judgement areas with unknown parents: {pending}")
-            areas = _bulk_create(
-                area_model,
-                [
+        # Areas go in in the spec's order, as the row-by-row seed made them, so that they get
+        # the same ids (a backup restored into a flushed database relies on that). A sub-area
+        # waits for the next insert when its parent is in the one being gathered.
+        made = {}  # (framework pk, area code) -> area, once inserted
+        batch, batch_codes = [], set()
+        for framework, spec in zip(frameworks, specs, strict=True):
+            for order, (code, name, short_name, strand, parent) in enumerate(spec["areas"], 1):
+                if (framework.pk, parent) in batch_codes:
+                    made.update(_insert_areas(area_model, batch, using))
+                    batch, batch_codes = [], set()
+                batch.append(
                     area_model(
                         framework=framework,
                         code=code,
@@ -54,12 +50,13 @@ def seed_frameworks(apps=None, using="default", **kwargs):
                         order=order,
                         parent=made.get((framework.pk, parent)),
                     )
-                    for framework, order, code, name, short_name, strand, parent in ready
-                ],
-                using,
-            )
-            made.update(((area.framework_id, area.code), area) for area in areas)
-            pending = [row for row in pending if (row[0].pk, row[2]) not in made]
+                )
+                batch_codes.add((framework.pk, code))
+        _insert_areas(area_model, batch, using)
+
+
+def _insert_areas(area_model, areas, using):
+    return {(area.framework_id, area.code): area for area in _bulk_create(area_model, areas, using)}
 
 
 def _bulk_create(model, objs, using):

@@ -1,5 +1,6 @@
 """The frameworks seeded after a migrate or a flush (`inspections.apps.seed_frameworks`) are
-those the data migration seeds, with the same history."""
+those the data migration seeds, made in the same order (so with the same ids after a flush that
+restarts the ids, which restoring a backup relies on) and with the same history."""
 
 import importlib
 
@@ -15,37 +16,40 @@ migration = importlib.import_module("inspections.migrations.0001_squashed")
 
 
 def seeded():
+    """Frameworks, areas and their history records, each in the order they were made."""
     frameworks = list(
-        Framework.objects.order_by("code").values_list(
+        Framework.objects.order_by("pk").values_list(
             "code", "name", "short_name", "starts_on", "ends_on", "description"
         )
     )
     areas = list(
-        JudgementArea.objects.order_by("framework__code", "order").values_list(
+        JudgementArea.objects.order_by("pk").values_list(
             "framework__code", "order", "code", "name", "short_name", "strand", "parent__code"
         )
     )
-    history = sorted(
-        [
-            *Framework.history.values_list("code", "history_type"),
-            *JudgementArea.history.values_list("code", "history_type"),
-        ]
-    )
+    history = [
+        list(Framework.history.order_by("history_id").values_list("code", "history_type")),
+        list(
+            JudgementArea.history.order_by("history_id").values_list(
+                "framework__code", "code", "history_type"
+            )
+        ),
+    ]
     return frameworks, areas, history
 
 
 def from_spec():
-    """The frameworks and areas as the data migration spells them out."""
-    frameworks = sorted(
+    """The frameworks and areas as the data migration spells them out, in its order."""
+    frameworks = [
         (spec["code"], spec["name"], spec["short_name"], spec["starts_on"], spec["ends_on"])
         + (spec["description"],)
         for spec in migration.FRAMEWORKS
-    )
-    areas = sorted(
+    ]
+    areas = [
         (spec["code"], order, *area)
         for spec in migration.FRAMEWORKS
         for order, area in enumerate(spec["areas"], start=1)
-    )
+    ]
     return frameworks, areas
 
 
@@ -66,7 +70,8 @@ def test_seeding_empty_tables_makes_what_the_row_by_row_seed_makes():
 
     assert seeded() == by_rows
     assert by_rows[:2] == from_spec()
-    assert {row[1] for row in by_rows[2]} == {"+"}
+    assert len(by_rows[2][1]) == len(by_rows[1])
+    assert {row[-1] for history in by_rows[2] for row in history} == {"+"}
 
 
 def test_sub_areas_hang_under_their_framework_s_own_parent():
@@ -97,4 +102,4 @@ def test_seeding_with_a_migration_s_models_keeps_no_history():
 
     frameworks, areas, history = seeded()
     assert (frameworks, areas) == from_spec()
-    assert history == []
+    assert history == [[], []]
