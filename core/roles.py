@@ -84,11 +84,16 @@ def _create_content_types(ContentType, models, using):
         }
 
     content_types = existing()
-    missing = {(m._meta.app_label, m._meta.model_name) for m in models} - content_types.keys()
+    # In the apps' and models' order, as Django's handler would make them.
+    missing = dict.fromkeys(
+        key
+        for key in ((m._meta.app_label, m._meta.model_name) for m in models)
+        if key not in content_types
+    )
     if not missing:
         return content_types
     ContentType.objects.using(using).bulk_create(
-        ContentType(app_label=app_label, model=model) for app_label, model in sorted(missing)
+        ContentType(app_label=app_label, model=model) for app_label, model in missing
     )
     return existing()
 
