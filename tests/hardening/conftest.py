@@ -116,28 +116,88 @@ class RunningServer:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture
-def scratch_database():
-    """A fresh, migrated PostgreSQL database of its own, dropped afterwards."""
-    import psycopg2
+class ScratchDatabases:
+    """Scratch PostgreSQL databases of this test process, named after its test database and
+    its process id (so that parallel test processes never clash). A migrated one is a copy of
+    a template migrated once for the whole session, not migrated afresh each time."""
 
-    name = f"it_scratch_{os.getpid()}_{int(time.time() * 1000) % 100000}"
-    admin = psycopg2.connect(database_url_for("postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    url = database_url_for(name)
-    manage("migrate", "--no-input", "-v", "0", database_url=url)
-    try:
-        yield url
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [name],
-            )
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.count = 0
+        self.template = None
+
+    def _execute(self, *statements, params=None):
+        import psycopg2
+
+        admin = psycopg2.connect(database_url_for("postgres"))
+        admin.autocommit = True
+        try:
+            with admin.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement, params)
+        finally:
+            admin.close()
+
+    def _migrated_template(self) -> str:
+        if self.template is None:
+            name = f"{self.prefix}_template"
+            self._execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+            try:
+                manage("migrate", "--no-input", "-v", "0", database_url=database_url_for(name))
+            except BaseException:
+                self.drop(name)
+                raise
+            self.template = name
+        return self.template
+
+    def create(self, *, migrated: bool = True) -> str:
+        """A new database's name: a copy of the migrated template, or empty."""
+        copy_of = f' TEMPLATE "{self._migrated_template()}"' if migrated else ""
+        self.count += 1
+        name = f"{self.prefix}_{self.count}"
+        self._execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"{copy_of}')
+        return name
+
+    def drop(self, name: str):
+        self._execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            params=[name],
+        )
+        self._execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture(scope="session")
+def scratch_databases(django_db_modify_db_settings):
+    """This process's scratch databases; the template is dropped at the end of the session."""
+    # The test database's name (with a parallel worker's suffix), whether or not it exists yet.
+    test_database = connection.settings_dict["TEST"]["NAME"] or (
+        "test_" + urlsplit(os.environ["DATABASE_URL"]).path.strip("/")
+    )
+    databases = ScratchDatabases(f"{test_database}_scratch_{os.getpid()}")
+    yield databases
+    if databases.template:
+        databases.drop(databases.template)
+
+
+@pytest.fixture
+def scratch(scratch_databases):
+    """Makes scratch databases for one test (`scratch(migrated=False)` for an empty one) and
+    gives their URLs; every one is dropped after the test."""
+    made = []
+
+    def create(*, migrated: bool = True) -> str:
+        made.append(scratch_databases.create(migrated=migrated))
+        return database_url_for(made[-1])
+
+    yield create
+    for name in made:
+        scratch_databases.drop(name)
+
+
+@pytest.fixture
+def scratch_database(scratch):
+    """A fresh, migrated PostgreSQL database of its own, dropped afterwards."""
+    return scratch()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,5 @@
 """The database going away mid-service: the service's error page, /healthz 503, and recovery."""
 
-import pytest
-
 from tests.hardening.conftest import (
     RunningServer,
     database_url_for,
@@ -13,7 +11,9 @@ from tests.hardening.conftest import (
 from tests.hardening.http_client import Browser
 from tests.hardening.tcp_proxy import DatabaseProxy
 
-pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
+# Everything happens in a scratch database of its own: the test database is not used (nor
+# emptied afterwards, as a transactional test's would be).
+pytestmark = needs_postgres
 PASSWORD = "a-long-enough-password-for-faults"
 
 

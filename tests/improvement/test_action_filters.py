@@ -16,6 +16,7 @@ from improvement.filters import ActionFilter
 from improvement.models import NextStep
 from improvement.plan import with_plan
 from tests import factories
+from tests.conftest import module_scoped_data
 from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory
 
 TODAY = timezone.localdate()
@@ -318,16 +319,35 @@ def _fill(programme, lead, n):
     return theme
 
 
-@pytest.mark.parametrize("n", [2, 15])
+SIZES = [2, 15]
+
+
+@pytest.fixture(scope="module")
+def filled(django_db_setup, django_db_blocker):
+    """For each size, a council of its own with a lead and a programme filled at that size:
+    built once for the module (the pages only read them) and rolled back after it."""
+
+    def build():
+        built = {}
+        for n in SIZES:
+            council = factories.LocalAuthorityFactory()
+            lead = factories.improvement_lead(username=f"lead-{n}", local_authority=council)
+            programme = ProgrammeFactory(local_authority=council, start_date=days(-400))
+            built[n] = (lead, programme, _fill(programme, lead, n))
+        return built
+
+    yield from module_scoped_data(django_db_blocker, build)
+
+
+@pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize(
     ("page", "limit"),
     [("my-work", 13), ("next-step-list", 12), ("exception-report", 17)],
 )
 def test_filtered_pages_take_a_fixed_number_of_queries(
-    client, local_authority, lead, django_assert_max_num_queries, n, page, limit
+    db, client, filled, django_assert_max_num_queries, n, page, limit
 ):
-    programme = ProgrammeFactory(local_authority=local_authority, start_date=days(-400))
-    theme = _fill(programme, lead, n)
+    lead, programme, theme = filled[n]
     client.force_login(lead)
     url = PAGES[page][1](programme)
     params = {

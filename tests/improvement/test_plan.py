@@ -20,6 +20,8 @@ from improvement.models import (
     Milestone,
     NextStep,
 )
+from tests import factories
+from tests.conftest import module_scoped_data
 from tests.improvement.factories import (
     AchievementFactory,
     BoardMeetingFactory,
@@ -446,44 +448,6 @@ def test_exception_report_csv_matches_the_page(client, programme, theme, lead):
     assert [(r["Action"], r["Why it is here"]) for r in rows] == [("Overdue thing", "Red; Overdue")]
 
 
-def _plan_world(local_authority, lead, n):
-    programme = ProgrammeFactory(local_authority=local_authority, start_date=days(-400))
-    BoardMeetingFactory(programme=programme, date=days(-30))
-    BoardMeetingFactory(programme=programme, date=days(-10))
-    first = None
-    for i in range(n):
-        theme = ThemeFactory(programme=programme, leads=[lead])
-        AchievementFactory(theme=theme)
-        step = step_due(theme, days(i - 5), owner=lead, status=NextStep.Status.IN_PROGRESS)
-        move(step, lead, days(i + 20))
-        plan_services.add_milestone(next_step=step, by=lead, title="First", completed_on=TODAY)
-        step.refresh_from_db()
-        plan_services.record_progress(
-            next_step=step, by=lead, status="at_risk", text="Note", seen_version=step.version
-        )
-        first = first or (theme, step)
-    return programme, first
-
-
-@pytest.mark.parametrize("n", [1, 12])
-def test_action_plan_pages_take_a_fixed_number_of_queries(
-    client, local_authority, lead, django_assert_max_num_queries, n
-):
-    programme, (theme, step) = _plan_world(local_authority, lead, n)
-    client.force_login(lead)
-    pages = {
-        reverse("improvement:programme-detail", args=[programme.pk]): 40,
-        theme.get_absolute_url(): 45,
-        reverse("improvement:action-detail", args=[step.pk]): 20,
-        reverse("improvement:exception-report", args=[programme.pk]): 16,
-        reverse("improvement:exception-report-csv", args=[programme.pk]): 14,
-        reverse("improvement:next-steps-csv", args=[programme.pk]): 12,
-    }
-    for url, limit in pages.items():
-        with django_assert_max_num_queries(limit):
-            assert client.get(url).status_code == 200, url
-
-
 def test_reminders_link_to_the_action_and_go_only_to_users(theme, lead, mailoutbox):
     lead.email = "sam@example.org"
     lead.save()
@@ -554,21 +518,6 @@ def test_a_finding_cannot_be_answered_by_another_programmes_action(programme, ad
         )
 
 
-@pytest.mark.parametrize("n", [1, 12])
-def test_findings_page_takes_a_fixed_number_of_queries(
-    client, local_authority, lead, admin_user, django_assert_max_num_queries, n
-):
-    programme, _ = _plan_world(local_authority, lead, n)
-    steps = list(NextStep.objects.filter(theme__programme=programme))
-    for i in range(n):
-        plan_services.add_finding(
-            programme=programme, by=admin_user, source="recommendation", text=f"F{i}", actions=steps
-        )
-    client.force_login(lead)
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("improvement:findings", args=[programme.pk])).status_code == 200
-
-
 def test_a_council_answering_each_finding_with_one_action_is_warned_of_doubles_and_gaps(
     client, programme, theme, admin_user
 ):
@@ -618,27 +567,6 @@ def test_a_council_answering_each_finding_with_one_action_is_warned_of_doubles_a
         assert "Twice answered." not in gaps
 
 
-@pytest.mark.parametrize("n", [1, 12])
-def test_one_action_warning_takes_a_fixed_number_of_queries(
-    client, local_authority, lead, admin_user, django_assert_max_num_queries, n
-):
-    programme, _ = _plan_world(local_authority, lead, n)
-    programme.one_action_per_finding = True
-    programme.save()
-    steps = list(NextStep.objects.filter(theme__programme=programme))
-    for i in range(n):
-        plan_services.add_finding(
-            programme=programme, by=admin_user, source="recommendation", text=f"F{i}", actions=steps
-        )
-        plan_services.add_finding(
-            programme=programme, by=admin_user, source="self_evaluation", text=f"G{i}"
-        )
-    client.force_login(lead)
-    with django_assert_max_num_queries(11):
-        page = client.get(reverse("improvement:findings", args=[programme.pk]))
-    assert 'id="findings-not-answered"' in page.text
-
-
 def test_the_programme_page_shows_percent_complete_and_rag_counted_by_hand(
     client, programme, theme, lead
 ):
@@ -656,3 +584,103 @@ def test_the_programme_page_shows_percent_complete_and_rag_counted_by_hand(
     assert "Red</strong> 1" in by_rag
     assert "Amber</strong> 1" in by_rag
     assert "Green</strong> 1" in by_rag
+
+
+# --------------------------------------------------------------------------------------------
+# Queries do not grow (last in the module: the worlds they share are there until its end)
+
+
+def _plan_world(local_authority, lead, n):
+    programme = ProgrammeFactory(local_authority=local_authority, start_date=days(-400))
+    BoardMeetingFactory(programme=programme, date=days(-30))
+    BoardMeetingFactory(programme=programme, date=days(-10))
+    first = None
+    for i in range(n):
+        theme = ThemeFactory(programme=programme, leads=[lead])
+        AchievementFactory(theme=theme)
+        step = step_due(theme, days(i - 5), owner=lead, status=NextStep.Status.IN_PROGRESS)
+        move(step, lead, days(i + 20))
+        plan_services.add_milestone(next_step=step, by=lead, title="First", completed_on=TODAY)
+        step.refresh_from_db()
+        plan_services.record_progress(
+            next_step=step, by=lead, status="at_risk", text="Note", seen_version=step.version
+        )
+        first = first or (theme, step)
+    return programme, first
+
+
+SIZES = [1, 12]
+
+
+@pytest.fixture(scope="module")
+def plan_worlds(django_db_setup, django_db_blocker):
+    """For each size, a council of its own with a lead, an administrator and a programme of
+    that many themes: built once for the module and rolled back after it (what a test adds,
+    such as findings, is rolled back after the test)."""
+
+    def build():
+        built = {}
+        for n in SIZES:
+            council = factories.LocalAuthorityFactory()
+            lead = factories.improvement_lead(username=f"lead-{n}", local_authority=council)
+            admin = factories.administrator(username=f"admin-{n}", local_authority=council)
+            built[n] = (lead, admin, *_plan_world(council, lead, n))
+        return built
+
+    yield from module_scoped_data(django_db_blocker, build)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_action_plan_pages_take_a_fixed_number_of_queries(
+    db, client, plan_worlds, django_assert_max_num_queries, n
+):
+    lead, _, programme, (theme, step) = plan_worlds[n]
+    client.force_login(lead)
+    pages = {
+        reverse("improvement:programme-detail", args=[programme.pk]): 40,
+        theme.get_absolute_url(): 45,
+        reverse("improvement:action-detail", args=[step.pk]): 20,
+        reverse("improvement:exception-report", args=[programme.pk]): 16,
+        reverse("improvement:exception-report-csv", args=[programme.pk]): 14,
+        reverse("improvement:next-steps-csv", args=[programme.pk]): 12,
+    }
+    for url, limit in pages.items():
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_findings_page_takes_a_fixed_number_of_queries(
+    db, client, plan_worlds, django_assert_max_num_queries, n
+):
+    lead, admin_user, programme, _ = plan_worlds[n]
+    steps = list(NextStep.objects.filter(theme__programme=programme))
+    for i in range(n):
+        plan_services.add_finding(
+            programme=programme, by=admin_user, source="recommendation", text=f"F{i}", actions=steps
+        )
+    client.force_login(lead)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("improvement:findings", args=[programme.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_one_action_warning_takes_a_fixed_number_of_queries(
+    db, client, plan_worlds, django_assert_max_num_queries, n
+):
+    lead, admin_user, shared, _ = plan_worlds[n]
+    programme = type(shared).objects.get(pk=shared.pk)  # changed here, not in the shared one
+    programme.one_action_per_finding = True
+    programme.save()
+    steps = list(NextStep.objects.filter(theme__programme=programme))
+    for i in range(n):
+        plan_services.add_finding(
+            programme=programme, by=admin_user, source="recommendation", text=f"F{i}", actions=steps
+        )
+        plan_services.add_finding(
+            programme=programme, by=admin_user, source="self_evaluation", text=f"G{i}"
+        )
+    client.force_login(lead)
+    with django_assert_max_num_queries(11):
+        page = client.get(reverse("improvement:findings", args=[programme.pk]))
+    assert 'id="findings-not-answered"' in page.text

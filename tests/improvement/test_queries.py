@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from improvement import services
+from tests import factories
+from tests.conftest import module_scoped_data
 from tests.improvement.factories import (
     AchievementFactory,
     EvidenceItemFactory,
@@ -45,6 +47,25 @@ def fill(programme, lead, n):
 SIZES = [2, 12]
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """For each size, a council of its own with a lead and a programme filled at that size:
+    built once for the module (the pages only read them) and rolled back after it."""
+
+    def build():
+        built = {}
+        for n in SIZES:
+            council = factories.LocalAuthorityFactory()
+            lead = factories.improvement_lead(local_authority=council)
+            programme = ProgrammeFactory(
+                local_authority=council, start_date=datetime.date(2019, 1, 1)
+            )
+            built[n] = (council, lead, programme, fill(programme, lead, n))
+        return built
+
+    yield from module_scoped_data(django_db_blocker, build)
+
+
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize(
     ("page", "limit"),
@@ -64,10 +85,9 @@ SIZES = [2, 12]
     ],
 )
 def test_page_queries_do_not_grow_with_the_data(
-    client, django_assert_max_num_queries, local_authority, lead, page, limit, n
+    db, client, django_assert_max_num_queries, worlds, page, limit, n
 ):
-    programme = ProgrammeFactory(local_authority=local_authority)
-    themes = fill(programme, lead, n)
+    local_authority, lead, programme, themes = worlds[n]
     if page == "la-programme":
         ProgrammeFactory(local_authority=local_authority)  # a list, not a redirect
     kwargs = {
@@ -92,8 +112,8 @@ def test_page_queries_do_not_grow_with_the_data(
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_edit_form_queries_do_not_grow(client, django_assert_max_num_queries, programme, lead, n):
-    themes = fill(programme, lead, n)
+def test_edit_form_queries_do_not_grow(db, client, django_assert_max_num_queries, worlds, n):
+    _, lead, _, themes = worlds[n]
     step = themes[0].next_steps.first()
     client.force_login(lead)
     for url in (

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from improvement import demo as improvement_demo
 from improvement import plan_services
 from improvement import services as improvement_services
 from improvement.models import NextStep, RagChange
@@ -18,8 +19,10 @@ from inspections.models import Inspection
 from scrutiny import demo
 from scrutiny.since import count_words, cut_off, since_counts, since_paper
 from tests import factories as core_factories
+from tests.conftest import havering, module_scoped_data
 from tests.indicators.factories import lower_measure
 from tests.scrutiny import factories
+from tests.scrutiny.conftest import make_havering_inspections
 
 MEETING = datetime.date(2019, 11, 26)
 RAG_REASON = "Audits in January found plans of consistently good quality."
@@ -298,6 +301,33 @@ def test_another_councils_users_get_404(client, paper, outsider):
     assert client.get(since_url(paper)).status_code == 404
 
 
+def test_platform_administrators_see_the_page(client, paper):
+    client.force_login(core_factories.platform_administrator(username="platform"))
+    assert client.get(since_url(paper)).status_code == 200
+
+
+def test_a_paper_for_a_meeting_to_come_counts_from_its_issue(client, scrutiny, local_authority):
+    programme = factories.ProgrammeFactory(local_authority=local_authority)
+    theme = factories.ThemeFactory(programme=programme)
+    coming = factories.CommitteePaperFactory(
+        programme=programme,
+        meeting_date=timezone.localdate() + datetime.timedelta(days=10),
+        issued_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    improvement_services.change_rag(
+        theme=theme, by=None, status="red", reason=RAG_REASON, seen_version=None
+    )
+    client.force_login(scrutiny)
+    page = text_of(client.get(since_url(coming)))
+    assert "was issued" in page
+    assert "One RAG change since" in page
+    assert RAG_REASON in page
+
+
+# --------------------------------------------------------------------------------------------
+# Queries do not grow (last in the module: the paper they share is there until its end)
+
+
 def _grow(paper, n):
     """n more of every kind of change since the meeting."""
     la = paper.local_authority
@@ -346,9 +376,24 @@ def _grow(paper, n):
             record_figure(la, admin, measure, day, value)
 
 
-@pytest.mark.parametrize("n", [1, 12])
-def test_since_page_queries_do_not_grow(client, paper, scrutiny, django_assert_max_num_queries, n):
-    _grow(paper, n)
+@pytest.fixture(scope="module", params=[1, 12], ids=str)
+def grown(request, django_db_setup, django_db_blocker):
+    """The demo paper with n more of every kind of change since its meeting (n = 1, then 12):
+    built once for both tests of a size, and rolled back before the other size is built."""
+
+    def build():
+        local_authority = havering()
+        make_havering_inspections(local_authority)
+        improvement_demo.load(stdout=io.StringIO())
+        paper = demo.load(stdout=io.StringIO())
+        _grow(paper, request.param)
+        return paper, request.param
+
+    yield from module_scoped_data(django_db_blocker, build)
+
+
+def test_since_page_queries_do_not_grow(db, client, grown, scrutiny, django_assert_max_num_queries):
+    paper, n = grown
     client.force_login(scrutiny)
     # The user (1), the council (1), the paper (1), the national data version (1), the seven
     # sections (7) and the session's first save (3).
@@ -358,33 +403,9 @@ def test_since_page_queries_do_not_grow(client, paper, scrutiny, django_assert_m
     assert count_words(n, "action added", "actions added") in text_of(response)
 
 
-@pytest.mark.parametrize("n", [1, 12])
-def test_since_counts_take_one_query(paper, django_assert_num_queries, n):
-    _grow(paper, n)
+def test_since_counts_take_one_query(db, grown, django_assert_num_queries):
+    paper, n = grown
     with django_assert_num_queries(1):
         counted = since_counts(paper)
     assert counted.section("added").count == n
     assert counted.section("indicators").count == n
-
-
-def test_platform_administrators_see_the_page(client, paper):
-    client.force_login(core_factories.platform_administrator(username="platform"))
-    assert client.get(since_url(paper)).status_code == 200
-
-
-def test_a_paper_for_a_meeting_to_come_counts_from_its_issue(client, scrutiny, local_authority):
-    programme = factories.ProgrammeFactory(local_authority=local_authority)
-    theme = factories.ThemeFactory(programme=programme)
-    coming = factories.CommitteePaperFactory(
-        programme=programme,
-        meeting_date=timezone.localdate() + datetime.timedelta(days=10),
-        issued_at=timezone.now() - datetime.timedelta(days=2),
-    )
-    improvement_services.change_rag(
-        theme=theme, by=None, status="red", reason=RAG_REASON, seen_version=None
-    )
-    client.force_login(scrutiny)
-    page = text_of(client.get(since_url(coming)))
-    assert "was issued" in page
-    assert "One RAG change since" in page
-    assert RAG_REASON in page
