@@ -14,11 +14,18 @@ SLOW_MODULES = {
     "tests/hardening/test_killed_import.py",
     "tests/hardening/test_sessions.py",
 }
-# The longest of them, which use scratch databases of their own and not the test database, run
-# first: with the suite spread over several processes, a long test started last would leave
-# the other processes idle while it finishes. (Tests that use the test database keep
-# pytest-django's order, which runs those that empty it last.)
-FIRST_MODULES = ["tests/hardening/test_backup_restore.py", "tests/hardening/test_killed_import.py"]
+# The longest tests run first: with the suite spread over several processes, a long test
+# started last would leave the other processes idle while it finishes. They are the
+# accessibility crawl (minutes: every page as four kinds of user) and the checks with scratch
+# databases of their own. The crawl empties the test database when it ends, like every live
+# server test; the tests after it make their own data, and what a flush removes from
+# migrations is seeded again after it (post_migrate), as xdist's work stealing already mixes
+# the two kinds. (The rest keep pytest-django's order, which runs those that empty it last.)
+FIRST_MODULES = [
+    "tests/browser/test_accessibility_everywhere.py",
+    "tests/hardening/test_backup_restore.py",
+    "tests/hardening/test_killed_import.py",
+]
 
 
 @pytest.hookimpl(trylast=True)
