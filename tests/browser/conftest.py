@@ -119,3 +119,16 @@ def admin(havering):
     return factories.administrator(
         username="ali.admin", first_name="Ali", last_name="Omar", local_authority=havering
     )
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """From the first browser test to the end of the test process, Playwright's event loop is the
+    main thread's running loop, so Django keeps that thread's database connections per async
+    context rather than per thread, apart from the ones opened before. Those are closed here,
+    while the loop still runs: left open, one of them kept the test database from being dropped
+    at the end ("is being accessed by other users")."""
+    yield playwright
+    from django.db import connections
+
+    connections.close_all()
