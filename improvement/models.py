@@ -116,26 +116,21 @@ def _count_of(queryset, field="theme"):
 class ProgrammeQuerySet(CouncilScopedQuerySet):
     council_path = "local_authority"
 
-    def with_theme_summaries(self, today=None):
-        """Each programme's themes in order, each with `Theme.objects.with_counts()` annotations
-        and its leads; the programme annotated with `overdue_next_steps` and
-        `theme_count`."""
+    def with_figures(self, today=None):
+        """Each programme annotated with `overdue_next_steps` and `theme_count`."""
         on = today or timezone.localdate()
-        return (
-            self.select_related("local_authority")
-            .annotate(
-                overdue_next_steps=_count_of(
-                    NextStep.objects.overdue(on), field="theme__programme"
-                ),
-                theme_count=_count_of(Theme.objects.all(), field="programme"),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "themes",
-                    queryset=Theme.objects.with_counts(on).prefetch_related("leads"),
-                ),
-                "inspections",
-            )
+        return self.select_related("local_authority").annotate(
+            overdue_next_steps=_count_of(NextStep.objects.overdue(on), field="theme__programme"),
+            theme_count=_count_of(Theme.objects.all(), field="programme"),
+        )
+
+    def with_theme_summaries(self, today=None):
+        """`with_figures()`, and each programme's themes in order, each with
+        `Theme.objects.with_counts()` annotations and its leads."""
+        on = today or timezone.localdate()
+        return self.with_figures(on).prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.with_counts(on).prefetch_related("leads")),
+            "inspections",
         )
 
 

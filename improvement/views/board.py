@@ -19,7 +19,9 @@ from improvement.views.access import ProgrammeChangeMixin, ProgrammeFromUrlMixin
 
 
 class BoardView(ScopedObjectMixin, DetailView):
-    """The programme's board meetings and what each reviews; administrators build the rota."""
+    """The programme's board meetings and what each reviews; administrators build the rota.
+    Its content is cached under the council's data version (`cache_content`): the meetings and
+    the rota form are read lazily, so a cache hit reads none of them."""
 
     template_name = "improvement/board.html"
     context_object_name = "programme"
@@ -27,14 +29,16 @@ class BoardView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         programme = self.object
-        meetings = list(BoardMeeting.objects.filter(programme=programme).with_themes())
         today = timezone.localdate()
+        meetings = SimpleLazyObject(
+            lambda: list(BoardMeeting.objects.filter(programme=programme).with_themes())
+        )
         can_administer = administers(self.request.user, programme)
         return super().get_context_data(
-            upcoming=[m for m in meetings if m.date >= today],
-            past=[m for m in reversed(meetings) if m.date < today],
+            upcoming=SimpleLazyObject(lambda: [m for m in meetings if m.date >= today]),
+            past=SimpleLazyObject(lambda: [m for m in meetings[::-1] if m.date < today]),
             can_administer=can_administer,
-            rota_form=forms.RotaForm() if can_administer else None,
+            rota_form=SimpleLazyObject(forms.RotaForm) if can_administer else None,
             **kwargs,
         )
 

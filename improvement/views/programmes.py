@@ -14,7 +14,9 @@ from improvement.views.access import PROGRAMME_DENIED, ProgrammeChangeMixin, adm
 
 
 class LocalAuthorityProgrammeView(CouncilFromUrlMixin, ListView):
-    """The council's programme, or a list when it has several (or none yet)."""
+    """The council's programme, or a list when it has several (or none yet). The list is
+    cached under the council's data version (`cache_content`) and read lazily: a cache hit
+    reads only whether there is one programme or more."""
 
     template_name = "improvement/programme_list.html"
     context_object_name = "programmes"
@@ -31,15 +33,15 @@ class LocalAuthorityProgrammeView(CouncilFromUrlMixin, ListView):
         return (
             Programme.objects.visible_to(self.request.user)
             .for_local_authority(self.local_authority)
-            .with_theme_summaries()
             .order_by("-start_date", "pk")
         )
 
     def get(self, request, *args, **kwargs):
-        programmes = list(self.get_queryset())
-        if len(programmes) == 1:
-            return redirect(programmes[0])
-        self.object_list = programmes
+        programmes = self.get_queryset()
+        first_two = list(programmes.values_list("pk", flat=True)[:2])
+        if len(first_two) == 1:
+            return redirect("improvement:programme-detail", pk=first_two[0])
+        self.object_list = SimpleLazyObject(lambda: list(programmes.with_figures()))
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,7 @@ import os
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from core.access import ScopedObjectMixin
@@ -99,12 +99,18 @@ class ThemeDetailView(ScopedObjectMixin, DetailView):
 
 
 class ThemeHistoryView(ScopedObjectMixin, DetailView):
+    """Every recorded change to the theme and its items, newest first. Cached under the
+    council's data version (`cache_content`): the history is read lazily, on a miss only."""
+
     template_name = "improvement/theme_history.html"
     context_object_name = "theme"
     queryset = Theme.objects.select_related("programme", "programme__local_authority")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=theme_history(self.object), **kwargs)
+        theme = self.object
+        return super().get_context_data(
+            history=SimpleLazyObject(lambda: theme_history(theme)), **kwargs
+        )
 
 
 class ThemeCreateView(ProgrammeFromUrlMixin, StaleEditFormMixin, CreateView):

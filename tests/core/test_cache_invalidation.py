@@ -331,6 +331,16 @@ def inspections_list(client, world):
     return page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
 
 
+def board_page(client, world):
+    url = reverse("improvement:board", args=[world["theme"].programme.pk])
+    return client.get(url).content.decode()
+
+
+def theme_history_page(client, world):
+    url = reverse("improvement:theme-history", args=[world["theme"].pk])
+    return client.get(url).content.decode()
+
+
 def action_page(client, world):
     step = world["theme"].next_steps.get()
     return client.get(reverse("improvement:action-detail", args=[step.pk])).content.decode()
@@ -349,6 +359,9 @@ CASES = [
     (achievement, la_summary),
     (progress_update, la_summary),
     (board_rota, la_summary),
+    (board_rota, board_page),
+    (theme_title, theme_history_page),
+    (action_changed, theme_history_page),
     (inspection_entered, la_summary),
     (inspection_entered, learning_journeys),
     pytest.param(inspection_entered, national_overview),
@@ -564,6 +577,66 @@ def test_a_write_shows_at_once_on_the_board_pack(client, pack_world, tmp_path, w
     words = write(pack_world, tmp_path)
     assert words not in before
     assert words in board_pack(client, pack_world)
+
+
+def meeting_moved(world, tmp_path):
+    meeting = world["meeting"]
+    day = meeting.date + datetime.timedelta(days=3)
+    improvement.update_meeting(
+        meeting=meeting,
+        by=world["admin"],
+        changes={"date": day, "notes": meeting.notes},
+        seen_version=meeting.version,
+    )
+    return f"{day.day} {day:%B %Y}"
+
+
+@pytest.mark.parametrize("write", [theme_title, meeting_moved])
+def test_a_write_shows_at_once_on_the_board(client, pack_world, tmp_path, write):
+    client.force_login(pack_world["lead"])
+    before = board_page(client, pack_world)
+    words = write(pack_world, tmp_path)
+    assert words not in before
+    assert words in board_page(client, pack_world)
+
+
+# ---- a council's list of programmes ------------------------------------------------------------
+# With a second programme the council's programme page is a list of both, not a redirect.
+
+
+def programme_renamed(world, tmp_path):
+    programme = world["theme"].programme
+    improvement.update_programme(
+        programme=programme,
+        by=world["admin"],
+        changes={"title": "Children's services improvement, second phase"},
+        seen_version=programme.version,
+    )
+    return "Children&#x27;s services improvement, second phase"
+
+
+def theme_added(world, tmp_path):
+    improvement.create_theme(programme=world["theme"].programme, by=world["admin"], title="Voice")
+    return '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>'
+
+
+def step_overdue(world, tmp_path):
+    next_step(world, tmp_path)
+    return '1 <strong class="app-flag-overdue">Overdue</strong>'
+
+
+@pytest.mark.parametrize("write", [programme_renamed, theme_added, step_overdue])
+def test_a_write_shows_at_once_on_the_councils_list_of_programmes(client, world, tmp_path, write):
+    from tests.improvement.factories import ProgrammeFactory
+
+    ProgrammeFactory(local_authority=world["la"], title="An earlier programme")
+    client.force_login(world["lead"])
+    url = reverse("improvement:la-programme", args=[world["la"].dfe_code])
+    before = client.get(url).content.decode()
+    assert "An earlier programme" in before
+    words = write(world, tmp_path)
+    assert words not in before
+    assert words in client.get(url).content.decode()
 
 
 def test_a_deletion_in_the_django_admin_shows_at_once_on_the_cached_theme_page(client, world):
