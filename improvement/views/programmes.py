@@ -41,8 +41,13 @@ class LocalAuthorityProgrammeView(CouncilFromUrlMixin, ListView):
         first_two = list(programmes.values_list("pk", flat=True)[:2])
         if len(first_two) == 1:
             return redirect("improvement:programme-detail", pk=first_two[0])
+        # Built and read on a cache miss only: building the figures' query alone takes a few ms.
         self.object_list = SimpleLazyObject(lambda: list(programmes.with_figures()))
         return self.render_to_response(self.get_context_data())
+
+    def get_template_names(self):
+        # Only the template named: ListView would also look at the list's model, reading it.
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
