@@ -204,6 +204,13 @@ def module_scoped_data(django_db_blocker, build):
             atomic.__exit__(None, None, None)
 
 
+def module_scoped_sizes(django_db_blocker, sizes, build_one):
+    """`module_scoped_data` of one world per data size, for query-count tests:
+    `yield from module_scoped_sizes(django_db_blocker, SIZES, build_one)` in a module-scoped
+    fixture yields {n: build_one(n)}, each size built in turn."""
+    yield from module_scoped_data(django_db_blocker, lambda: {n: build_one(n) for n in sizes})
+
+
 def real_data_once(django_db_blocker, load, models):
     """Import the real council register and then real data (`load()`) once for all the tests of
     a module: `yield from` this in a module-scoped fixture, which yields what `load()` returns

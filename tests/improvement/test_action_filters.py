@@ -16,7 +16,7 @@ from improvement.filters import ActionFilter
 from improvement.models import NextStep
 from improvement.plan import with_plan
 from tests import factories
-from tests.conftest import module_scoped_data
+from tests.conftest import module_scoped_sizes
 from tests.improvement.factories import NextStepFactory, ProgrammeFactory, ThemeFactory
 
 TODAY = timezone.localdate()
@@ -327,16 +327,13 @@ def filled(django_db_setup, django_db_blocker):
     """For each size, a council of its own with a lead and a programme filled at that size:
     built once for the module (the pages only read them) and rolled back after it."""
 
-    def build():
-        built = {}
-        for n in SIZES:
-            council = factories.LocalAuthorityFactory()
-            lead = factories.improvement_lead(username=f"lead-{n}", local_authority=council)
-            programme = ProgrammeFactory(local_authority=council, start_date=days(-400))
-            built[n] = (lead, programme, _fill(programme, lead, n))
-        return built
+    def build(n):
+        council = factories.LocalAuthorityFactory()
+        lead = factories.improvement_lead(username=f"lead-{n}", local_authority=council)
+        programme = ProgrammeFactory(local_authority=council, start_date=days(-400))
+        return (lead, programme, _fill(programme, lead, n))
 
-    yield from module_scoped_data(django_db_blocker, build)
+    yield from module_scoped_sizes(django_db_blocker, SIZES, build)
 
 
 @pytest.mark.parametrize("n", SIZES)

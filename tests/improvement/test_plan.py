@@ -21,7 +21,7 @@ from improvement.models import (
     NextStep,
 )
 from tests import factories
-from tests.conftest import module_scoped_data
+from tests.conftest import module_scoped_sizes
 from tests.improvement.factories import (
     AchievementFactory,
     BoardMeetingFactory,
@@ -618,16 +618,13 @@ def plan_worlds(django_db_setup, django_db_blocker):
     that many themes: built once for the module and rolled back after it (what a test adds,
     such as findings, is rolled back after the test)."""
 
-    def build():
-        built = {}
-        for n in SIZES:
-            council = factories.LocalAuthorityFactory()
-            lead = factories.improvement_lead(username=f"lead-{n}", local_authority=council)
-            admin = factories.administrator(username=f"admin-{n}", local_authority=council)
-            built[n] = (lead, admin, *_plan_world(council, lead, n))
-        return built
+    def build(n):
+        council = factories.LocalAuthorityFactory()
+        lead = factories.improvement_lead(username=f"lead-{n}", local_authority=council)
+        admin = factories.administrator(username=f"admin-{n}", local_authority=council)
+        return (lead, admin, *_plan_world(council, lead, n))
 
-    yield from module_scoped_data(django_db_blocker, build)
+    yield from module_scoped_sizes(django_db_blocker, SIZES, build)
 
 
 @pytest.mark.parametrize("n", SIZES)

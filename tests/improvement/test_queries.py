@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from improvement import services
 from tests import factories
-from tests.conftest import module_scoped_data
+from tests.conftest import module_scoped_sizes
 from tests.improvement.factories import (
     AchievementFactory,
     EvidenceItemFactory,
@@ -52,18 +52,13 @@ def worlds(django_db_setup, django_db_blocker):
     """For each size, a council of its own with a lead and a programme filled at that size:
     built once for the module (the pages only read them) and rolled back after it."""
 
-    def build():
-        built = {}
-        for n in SIZES:
-            council = factories.LocalAuthorityFactory()
-            lead = factories.improvement_lead(local_authority=council)
-            programme = ProgrammeFactory(
-                local_authority=council, start_date=datetime.date(2019, 1, 1)
-            )
-            built[n] = (council, lead, programme, fill(programme, lead, n))
-        return built
+    def build(n):
+        council = factories.LocalAuthorityFactory()
+        lead = factories.improvement_lead(local_authority=council)
+        programme = ProgrammeFactory(local_authority=council, start_date=datetime.date(2019, 1, 1))
+        return (council, lead, programme, fill(programme, lead, n))
 
-    yield from module_scoped_data(django_db_blocker, build)
+    yield from module_scoped_sizes(django_db_blocker, SIZES, build)
 
 
 @pytest.mark.parametrize("n", SIZES)
