@@ -18,7 +18,7 @@ Writing tens of thousands of new rows on PostgreSQL, for the imports whose files
 `copy_rows(model, columns, rows)` (one COPY statement instead of an INSERT per batch, from plain
 tuples) and `copy_new(instances, history_reason=...)` (new model instances, ids from the table's
 own sequence, and their django-simple-history "created" rows, as bulk_create_with_history would
-write them).
+write them); `create_with_history` uses it on PostgreSQL and bulk_create_with_history elsewhere.
 """
 
 import csv
@@ -32,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core.dates import long_date
 from core.models import ImportedFile, LocalAuthority, StatisticalNeighbour
@@ -173,6 +174,25 @@ def copy_new(instances: list[models.Model], *, history_reason: str) -> None:
         columns + history_columns,
         (row + history_values for row in rows),
     )
+
+
+def create_with_history(
+    model: type[models.Model],
+    instances: list[models.Model],
+    *,
+    history_reason: str,
+    batch_size: int,
+) -> None:
+    """Save new instances of `model` with their "created" history rows: with COPY on PostgreSQL
+    (`copy_new`), in batches of bulk_create_with_history on other databases."""
+    if not instances:
+        return
+    if connection.vendor == "postgresql":
+        copy_new(instances, history_reason=history_reason)
+    else:
+        bulk_create_with_history(
+            instances, model, batch_size=batch_size, default_change_reason=history_reason
+        )
 
 
 @dataclass

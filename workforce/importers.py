@@ -23,14 +23,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from core.importers import (
     ImportCounts,
     ImportFileError,
-    copy_new,
+    create_with_history,
     csv_reader,
     record_import,
     unchanged_since,
@@ -252,17 +252,12 @@ def import_workforce(
         to_update.append(old)
 
     say(f"Saving {len(to_create):,} new and {len(to_update):,} revised figures.")
-    if connection.vendor == "postgresql" and to_create:
-        copy_new(to_create, history_reason="DfE import")
+    if to_create:
+        create_with_history(
+            Observation, to_create, history_reason="DfE import", batch_size=BATCH_SIZE
+        )
         result.created = len(to_create)
         say(f"  {result.created:,} new figures saved")
-    for start in range(0, len(to_create) if not result.created else 0, BATCH_SIZE):
-        batch = to_create[start : start + BATCH_SIZE]
-        bulk_create_with_history(
-            batch, Observation, batch_size=BATCH_SIZE, default_change_reason="DfE import"
-        )
-        result.created += len(batch)
-        say(f"  {result.created:,} of {len(to_create):,} new figures saved")
     for start in range(0, len(to_update), BATCH_SIZE):
         batch = to_update[start : start + BATCH_SIZE]
         bulk_update_with_history(
