@@ -131,6 +131,21 @@ def _flush_by_deleting_rows():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _sessions_read_through_the_cache():
+    """Sessions are read through the cache in every run, as with REDIS_URL (CI, production), so
+    the query-count ceilings count the same queries with or without Redis. Without REDIS_URL the
+    product reads each session from the database, one query more per page (a local-memory
+    cache is no place for sessions when several processes serve). tests/hardening/
+    test_sessions.py tests that with real app servers and their own settings."""
+    from django.test.utils import override_settings
+
+    override = override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _quick_password_hashing():
     """Passwords hashed with few iterations (tests/hashers.py); the real hashers still verify."""
     from django.conf import settings

@@ -155,7 +155,13 @@ def test_production_trusts_no_forwarded_proto_unless_proxies_are_declared():
         "from django.conf import settings; "
         "print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))"
     )
-    env = {"DJANGO_ENV": "production", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "a.example"}
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "a.example",
+        # Production refuses to start without one; the settings are read, no database is used.
+        "DATABASE_URL": "postgres://localhost/settings-only",
+    }
     direct = run_manage("shell", "-c", script, env_extra={**env, "TRUSTED_PROXY_COUNT": "0"})
     assert direct.stdout.strip().splitlines()[-1] == "None", direct.stderr
     proxied = run_manage("shell", "-c", script, env_extra={**env, "TRUSTED_PROXY_COUNT": "1"})
